@@ -1,12 +1,122 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { ulid } from 'ulid';
 
-/** Placeholder until its issue lands: registers `publish` and fails loudly rather than pretending to work. */
+/** Options of `event-router publish`, as commander parses them. */
+interface PublishOptions {
+  detailType: string;
+  detail: string;
+  source: string;
+  bus?: string;
+  endpoint?: string;
+  region?: string;
+  eventId?: string;
+  eventType?: string;
+  eventVersion: string;
+  raw?: boolean;
+}
+
+/** Thrown for CLI input the command cannot use; the message says which option and what to do. */
+export class PublishInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PublishInputError';
+  }
+}
+
+/** Reads `--detail`: inline JSON, or `@file` for a file's contents. */
+export function readDetailArgument(value: string): Record<string, unknown> {
+  const text = value.startsWith('@') ? readFileSync(value.slice(1), 'utf8') : value;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new PublishInputError(`--detail ${value.startsWith('@') ? `file ${value.slice(1)}` : 'value'} is not JSON: ${(error as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new PublishInputError('--detail must be a JSON object (EventBridge rejects other details as MalformedDetail).');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** `OrderPlaced` -> `order.placed`: the envelope's eventType convention for a detail-type. */
+export function eventTypeFor(detailType: string): string {
+  return detailType
+    .replace(/([a-z0-9])([A-Z])/g, '$1.$2')
+    .replace(/[\s_-]+/g, '.')
+    .toLowerCase();
+}
+
+/**
+ * Wraps a raw detail in the project's envelope `{ metadata, data }`; a detail that already has
+ * `metadata` and `data` is sent as it is, so re-publishing an event keeps its eventId.
+ */
+export function envelopeFor(detail: Record<string, unknown>, options: PublishOptions, now = new Date()): Record<string, unknown> {
+  if (options.raw === true || (typeof detail.metadata === 'object' && detail.metadata !== null && 'data' in detail)) return detail;
+  return {
+    metadata: {
+      eventId: options.eventId ?? ulid(),
+      eventType: options.eventType ?? eventTypeFor(options.detailType),
+      eventVersion: options.eventVersion,
+      occurredAt: now.toISOString(),
+      producer: options.source,
+    },
+    data: detail,
+  };
+}
+
+/** Registers `event-router publish`: one PutEvents call through the AWS SDK, to AWS or the local runtime. */
 export function registerPublishCommand(program: Command): void {
   program
     .command('publish')
-    .description('(not built yet)')
-    .action(() => {
-      process.stderr.write('event-router publish is not built yet.\n');
-      process.exitCode = 2;
+    .description('Publish one event with PutEvents (to AWS, or to the local runtime with --endpoint).')
+    .requiredOption('--detail-type <type>', 'the event detail-type, e.g. OrderPlaced')
+    .requiredOption('--detail <json|@file>', 'the detail: the envelope data (wrapped in { metadata, data }) or a full envelope')
+    .option('--source <source>', 'the event source', 'orders-service')
+    .option('--bus <name>', 'event bus name or ARN (default: $EVENT_BUS_NAME, else the default bus)')
+    .option('--endpoint <url>', 'EventBridge endpoint, e.g. http://127.0.0.1:4010 for `npm start` (default: $AWS_ENDPOINT_URL_EVENTBRIDGE, else AWS)')
+    .option('--region <region>', 'AWS region (default: $AWS_REGION, else us-east-1)')
+    .option('--event-id <id>', 'the envelope eventId (default: a new ULID); reuse one to publish a duplicate')
+    .option('--event-type <type>', 'the envelope eventType (default: from the detail-type, OrderPlaced -> order.placed)')
+    .option('--event-version <version>', 'the envelope eventVersion', '1')
+    .option('--raw', 'send --detail as it is, without the envelope')
+    .action(async (options: PublishOptions) => {
+      try {
+        const detail = envelopeFor(readDetailArgument(options.detail), options);
+        const endpoint = options.endpoint ?? process.env.AWS_ENDPOINT_URL_EVENTBRIDGE ?? process.env.AWS_ENDPOINT_URL;
+        const local = endpoint !== undefined && /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(endpoint);
+        const client = new EventBridgeClient({
+          endpoint,
+          region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+          // The local runtime accepts any credentials; AWS needs the user's own, found the usual way.
+          ...(local && process.env.AWS_ACCESS_KEY_ID === undefined ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+        });
+        const result = await client.send(
+          new PutEventsCommand({
+            Entries: [
+              {
+                Source: options.source,
+                DetailType: options.detailType,
+                Detail: JSON.stringify(detail),
+                EventBusName: options.bus ?? process.env.EVENT_BUS_NAME,
+              },
+            ],
+          }),
+        );
+        client.destroy();
+        const entry = result.Entries?.[0];
+        if ((result.FailedEntryCount ?? 0) > 0 || entry?.EventId === undefined) {
+          process.stderr.write(`PutEvents rejected the event: ${entry?.ErrorCode ?? 'UnknownError'}: ${entry?.ErrorMessage ?? 'no message'}\n`);
+          process.exitCode = 1;
+          return;
+        }
+        const eventId = (detail.metadata as { eventId?: string } | undefined)?.eventId;
+        process.stdout.write(`${entry.EventId}${eventId === undefined ? '' : ` (eventId ${eventId})`}\n`);
+      } catch (error) {
+        const name = (error as Error).name;
+        process.stderr.write(`${name === 'Error' || name === 'PublishInputError' ? '' : `${name}: `}${(error as Error).message}\n`);
+        process.exitCode = error instanceof PublishInputError ? 2 : 1;
+      }
     });
 }

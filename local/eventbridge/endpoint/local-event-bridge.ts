@@ -1,0 +1,149 @@
+import { DEFAULT_BUS_NAME, busNameFrom, type BusDefinition, type RuleDefinition } from './bus-model';
+import { ResourceNotFoundError, UnknownOperationError, ValidationError } from './errors';
+import type { EventEngine } from './event-engine';
+import type { DeliveredEvent, TargetDelivery } from './target-delivery';
+
+/** Observes routing, for the status view and tests. */
+export interface RoutingListener {
+  /** An accepted event matched `rules` on `busName` (possibly none). */
+  onRouted?(event: DeliveredEvent, busName: string, rules: readonly RuleDefinition[]): void;
+  /** An accepted entry named a bus no template declares: AWS accepts it and drops it, so we warn. */
+  onUnknownBus?(event: DeliveredEvent, busName: string): void;
+}
+
+export interface LocalEventBridgeOptions {
+  readonly buses: Map<string, BusDefinition>;
+  readonly engine: EventEngine;
+  readonly delivery: TargetDelivery;
+  readonly listener?: RoutingListener;
+}
+
+type Input = Record<string, unknown>;
+
+/** The EventBridge API over the buses and rules of the synthesized templates. */
+export class LocalEventBridge {
+  private readonly matchers = new Map<string, (event: DeliveredEvent) => RuleDefinition[]>();
+
+  constructor(private readonly options: LocalEventBridgeOptions) {
+    for (const bus of options.buses.values()) this.matchers.set(bus.name, options.engine.compileRules(bus.rules));
+  }
+
+  /** Every bus, default included. */
+  get buses(): readonly BusDefinition[] {
+    return [...this.options.buses.values()];
+  }
+
+  /** Runs one API operation by its name (the part of `X-Amz-Target` after `AWSEvents.`). */
+  async handle(operation: string, input: Input): Promise<unknown> {
+    switch (operation) {
+      case 'PutEvents':
+        return this.putEvents(input);
+      case 'ListEventBuses':
+        return this.listEventBuses(input);
+      case 'DescribeEventBus':
+        return this.describeEventBus(input);
+      case 'ListRules':
+        return this.listRules(input);
+      case 'DescribeRule':
+        return this.describeRule(input);
+      case 'ListTargetsByRule':
+        return this.listTargetsByRule(input);
+      case 'TestEventPattern':
+        return { Result: this.options.engine.testEventPattern(String(input.EventPattern), String(input.Event)) };
+      default:
+        throw new UnknownOperationError(operation);
+    }
+  }
+
+  /** PutEvents: validates, answers per entry in order, and routes accepted events to matching rules' targets. */
+  putEvents(input: Input): { FailedEntryCount: number; Entries: Record<string, string>[] } {
+    const validated = this.options.engine.validatePutEvents(input);
+    let failed = 0;
+    const entries = validated.map((entry): Record<string, string> => {
+      if (!entry.ok) {
+        failed += 1;
+        return { ErrorCode: entry.errorCode, ErrorMessage: entry.errorMessage };
+      }
+      this.route(entry.event, entry.busName);
+      return { EventId: entry.event.id };
+    });
+    return { FailedEntryCount: failed, Entries: entries };
+  }
+
+  private route(event: DeliveredEvent, busName: string): void {
+    const match = this.matchers.get(busName);
+    if (match === undefined) {
+      this.options.listener?.onUnknownBus?.(event, busName);
+      return;
+    }
+    const rules = match(event);
+    this.options.listener?.onRouted?.(event, busName, rules);
+    for (const rule of rules) this.options.delivery.dispatch(rule, event);
+  }
+
+  private bus(nameOrArn: unknown): BusDefinition {
+    const name = busNameFrom(typeof nameOrArn === 'string' ? nameOrArn : undefined);
+    const bus = this.options.buses.get(name);
+    if (bus === undefined) throw new ResourceNotFoundError(`Event bus ${name} does not exist.`);
+    return bus;
+  }
+
+  private listEventBuses(input: Input) {
+    const prefix = typeof input.NamePrefix === 'string' ? input.NamePrefix : '';
+    const all = this.buses.filter((bus) => bus.name.startsWith(prefix)).map((bus) => ({ Name: bus.name, Arn: bus.arn }));
+    return page(all, input, 'EventBuses');
+  }
+
+  private describeEventBus(input: Input) {
+    const bus = this.bus(input.Name);
+    return { Name: bus.name, Arn: bus.arn };
+  }
+
+  private listRules(input: Input) {
+    const bus = this.bus(input.EventBusName);
+    const prefix = typeof input.NamePrefix === 'string' ? input.NamePrefix : '';
+    const all = bus.rules.filter((rule) => rule.name.startsWith(prefix)).map((rule) => describe(rule));
+    return page(all, input, 'Rules');
+  }
+
+  private rule(input: Input): RuleDefinition {
+    const bus = this.bus(input.EventBusName);
+    const name = input.Name ?? input.Rule;
+    const rule = bus.rules.find((candidate) => candidate.name === name);
+    if (rule === undefined) throw new ResourceNotFoundError(`Rule ${String(name)} does not exist on EventBus ${bus.name}.`);
+    return rule;
+  }
+
+  private describeRule(input: Input) {
+    return describe(this.rule(input));
+  }
+
+  private listTargetsByRule(input: Input) {
+    return page(
+      this.rule(input).targets.map((target) => target.raw),
+      input,
+      'Targets',
+    );
+  }
+}
+
+function describe(rule: RuleDefinition) {
+  return {
+    Name: rule.name,
+    Arn: rule.arn,
+    EventPattern: JSON.stringify(rule.eventPattern),
+    State: rule.enabled ? 'ENABLED' : 'DISABLED',
+    Description: rule.description,
+    EventBusName: rule.busName === DEFAULT_BUS_NAME ? 'default' : rule.busName,
+  };
+}
+
+/** `Limit` / `NextToken` paging; the token is the offset, which is all a static rule set needs. */
+function page<T>(all: T[], input: Input, key: string): Record<string, unknown> {
+  const start = typeof input.NextToken === 'string' ? Number(input.NextToken) : 0;
+  if (!Number.isInteger(start) || start < 0) throw new ValidationError(`NextToken ${JSON.stringify(input.NextToken)} is not valid.`);
+  const limit = typeof input.Limit === 'number' ? input.Limit : 100;
+  const items = all.slice(start, start + limit);
+  const next = start + limit < all.length ? String(start + limit) : undefined;
+  return next === undefined ? { [key]: items } : { [key]: items, NextToken: next };
+}

@@ -1,0 +1,172 @@
+import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { RuleDefinition, TargetDefinition } from './bus-model';
+
+/** The envelope EventBridge delivers (`version`, `id`, `detail-type`, `source`, ... `detail`). */
+export type DeliveredEvent = Record<string, unknown> & { id: string; time: string };
+
+/** What the delivery needs from the rest of the local runtime. */
+export interface TargetDeliveryOptions {
+  /** A client pointed at the local SQS endpoint. */
+  readonly sqs: SQSClient;
+  /** Renders the body a target receives (Input / InputPath / InputTransformer). */
+  readonly render: (target: TargetDefinition, event: DeliveredEvent) => string;
+  /** Invokes a Lambda target asynchronously, as EventBridge does; absent = Lambda targets fail delivery. */
+  readonly invokeFunction?: (functionArn: string, payload: string) => Promise<void>;
+  /** Called when an event could not be delivered and had no DLQ to go to (AWS drops it). */
+  readonly onDropped?: (failure: DeliveryFailure) => void;
+  /** Scales the retry backoff; tests set it low. @default 1 */
+  readonly backoffScale?: number;
+}
+
+/** Why a delivery failed, as written to the target's DLQ message attributes. */
+export interface DeliveryFailure {
+  readonly rule: RuleDefinition;
+  readonly target: TargetDefinition;
+  readonly event: DeliveredEvent;
+  readonly errorCode: string;
+  readonly errorMessage: string;
+  readonly exhaustedRetryCondition?: 'MaximumRetryAttemptsExhausted' | 'MaximumEventAgeExhausted';
+  readonly retryAttempts: number;
+}
+
+// Errors that retrying cannot fix: AWS sends these straight to the DLQ.
+const PERMANENT_ERRORS = new Set([
+  'QueueDoesNotExist',
+  'AWS.SimpleQueueService.NonExistentQueue',
+  'InvalidParameterValue',
+  'InvalidMessageContents',
+  'MissingParameter',
+  'ResourceNotFoundException',
+]);
+
+/**
+ * Delivers matched events to rule targets with EventBridge's retry policy and dead-letter queue.
+ * Deliveries run in the background, as they do in AWS (PutEvents returns before targets get the
+ * event); `drain()` waits for those in flight.
+ */
+export class TargetDelivery {
+  private readonly queueUrls = new Map<string, Promise<string>>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(private readonly options: TargetDeliveryOptions) {}
+
+  /** Starts delivering `event` to every target of `rule`; never throws. */
+  dispatch(rule: RuleDefinition, event: DeliveredEvent): void {
+    for (const target of rule.targets) {
+      const delivery = this.deliver(rule, target, event).finally(() => this.inFlight.delete(delivery));
+      this.inFlight.add(delivery);
+    }
+  }
+
+  /** Resolves when every delivery started so far has finished (delivered, dead-lettered or dropped). */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Stops retrying: pending retries give up at their next attempt. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.drain();
+  }
+
+  private async deliver(rule: RuleDefinition, target: TargetDefinition, event: DeliveredEvent): Promise<void> {
+    const started = Date.now();
+    let attempt = 0;
+    for (;;) {
+      try {
+        await this.send(target, event);
+        return;
+      } catch (error) {
+        const { code, message } = describeError(error);
+        const permanent = PERMANENT_ERRORS.has(code);
+        const ageSeconds = (Date.now() - started) / 1000;
+        let exhausted: DeliveryFailure['exhaustedRetryCondition'];
+        if (!permanent) {
+          if (attempt >= target.retryPolicy.maximumRetryAttempts || this.stopped) exhausted = 'MaximumRetryAttemptsExhausted';
+          else if (ageSeconds >= target.retryPolicy.maximumEventAgeSeconds) exhausted = 'MaximumEventAgeExhausted';
+        }
+        if (permanent || exhausted !== undefined) {
+          await this.deadLetter({ rule, target, event, errorCode: code, errorMessage: message, exhaustedRetryCondition: exhausted, retryAttempts: attempt });
+          return;
+        }
+        attempt += 1;
+        // Exponential backoff with full jitter, capped so a local run recovers quickly once the target is back.
+        const ceiling = Math.min(5_000, 50 * 2 ** attempt) * (this.options.backoffScale ?? 1);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+      }
+    }
+  }
+
+  private async send(target: TargetDefinition, event: DeliveredEvent): Promise<void> {
+    const body = this.options.render(target, event);
+    const service = target.arn.split(':')[2];
+    if (service === 'lambda') {
+      if (this.options.invokeFunction === undefined) {
+        throw Object.assign(new Error(`No Lambda runner is attached to deliver to ${target.arn}.`), { name: 'ResourceNotFoundException' });
+      }
+      await this.options.invokeFunction(target.arn, body);
+      return;
+    }
+    const queueUrl = await this.queueUrl(target.arn);
+    // A rule target sends no MessageDeduplicationId: a FIFO target relies on content-based dedup, as in AWS.
+    await this.options.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: body,
+        MessageGroupId: target.messageGroupId,
+      }),
+    );
+  }
+
+  private async deadLetter(failure: DeliveryFailure): Promise<void> {
+    const dlqArn = failure.target.deadLetterArn;
+    if (dlqArn === undefined) {
+      this.options.onDropped?.(failure);
+      return;
+    }
+    const attributes: Record<string, string> = {
+      RULE_ARN: failure.rule.arn,
+      TARGET_ARN: failure.target.arn,
+      ERROR_CODE: failure.errorCode,
+      ERROR_MESSAGE: failure.errorMessage,
+      RETRY_ATTEMPTS: String(failure.retryAttempts),
+    };
+    if (failure.exhaustedRetryCondition !== undefined) attributes.EXHAUSTED_RETRY_CONDITION = failure.exhaustedRetryCondition;
+    try {
+      await this.options.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: await this.queueUrl(dlqArn),
+          MessageBody: JSON.stringify(failure.event),
+          MessageAttributes: Object.fromEntries(
+            Object.entries(attributes).map(([key, value]) => [key, { DataType: 'String', StringValue: value }]),
+          ),
+        }),
+      );
+    } catch (error) {
+      this.options.onDropped?.({ ...failure, errorMessage: `${failure.errorMessage}; and the DLQ ${dlqArn} refused it: ${describeError(error).message}` });
+    }
+  }
+
+  private queueUrl(arn: string): Promise<string> {
+    let url = this.queueUrls.get(arn);
+    if (url === undefined) {
+      const queueName = arn.split(':')[5];
+      url = this.options.sqs
+        .send(new GetQueueUrlCommand({ QueueName: queueName }))
+        .then((out) => out.QueueUrl!);
+      // A failed lookup is not cached, so a queue created later is found on retry.
+      url.catch(() => this.queueUrls.delete(arn));
+      this.queueUrls.set(arn, url);
+    }
+    return url;
+  }
+}
+
+function describeError(error: unknown): { code: string; message: string } {
+  if (error instanceof Error) {
+    const code = (error as { Code?: string }).Code ?? error.name ?? 'Error';
+    return { code, message: error.message };
+  }
+  return { code: 'Error', message: String(error) };
+}
