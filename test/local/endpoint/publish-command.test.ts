@@ -1,0 +1,49 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PublishInputError, envelopeFor, eventTypeFor, readDetailArgument } from '../../../bin/commands/publish';
+
+const options = { detailType: 'OrderPlaced', detail: '', source: 'orders-service', eventVersion: '1' };
+
+describe('publish: building the event', () => {
+  test('derives the envelope eventType from the detail-type', () => {
+    expect(eventTypeFor('OrderPlaced')).toBe('order.placed');
+    expect(eventTypeFor('OrderShipped')).toBe('order.shipped');
+  });
+
+  test('wraps a raw detail in the envelope with a new ULID eventId and the source as producer', () => {
+    const now = new Date('2026-11-23T10:30:42.123Z');
+    const detail = envelopeFor({ orderId: 'ord_1' }, options, now);
+    expect(detail).toEqual({
+      metadata: {
+        eventId: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+        eventType: 'order.placed',
+        eventVersion: '1',
+        occurredAt: '2026-11-23T10:30:42.123Z',
+        producer: 'orders-service',
+      },
+      data: { orderId: 'ord_1' },
+    });
+  });
+
+  test('keeps a detail that already is an envelope, so a re-publish keeps its eventId', () => {
+    const envelope = { metadata: { eventId: '01J8XK' }, data: { orderId: 'ord_1' } };
+    expect(envelopeFor(envelope, options)).toBe(envelope);
+  });
+
+  test('uses --event-id when given, to publish a deliberate duplicate', () => {
+    const detail = envelopeFor({}, { ...options, eventId: 'evt-1' }) as { metadata: { eventId: string } };
+    expect(detail.metadata.eventId).toBe('evt-1');
+  });
+
+  test('reads --detail from a file with @path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'publish-'));
+    writeFileSync(join(dir, 'order.json'), '{"orderId":"ord_2"}');
+    expect(readDetailArgument(`@${join(dir, 'order.json')}`)).toEqual({ orderId: 'ord_2' });
+  });
+
+  test('rejects a detail that is not a JSON object, naming the option', () => {
+    expect(() => readDetailArgument('[1,2]')).toThrow(PublishInputError);
+    expect(() => readDetailArgument('{oops')).toThrow(/--detail value is not JSON/);
+  });
+});
