@@ -1,0 +1,66 @@
+/**
+ * Errors thrown while constructs are being defined (at `cdk synth` time), before
+ * anything reaches CloudFormation. Each message says which prop was wrong, on which
+ * construct, and what to change.
+ */
+
+/** Base class of every validation error thrown by the event-router constructs. */
+export class EventRouterConstructError extends Error {
+  /** Construct path (or id) the error was raised for. */
+  public readonly constructPath: string;
+
+  constructor(constructPath: string, message: string, options?: { cause?: unknown }) {
+    super(`${constructPath}: ${message}`, options);
+    this.name = new.target.name;
+    this.constructPath = constructPath;
+  }
+}
+
+/** A prop holds a value outside its allowed range or format. */
+export class InvalidPropError extends EventRouterConstructError {
+  /** Name of the offending prop. */
+  public readonly prop: string;
+  /** The value that was rejected. */
+  public readonly value: unknown;
+
+  constructor(constructPath: string, prop: string, value: unknown, requirement: string) {
+    super(constructPath, `invalid ${prop} ${JSON.stringify(value)}: ${requirement}`);
+    this.prop = prop;
+    this.value = value;
+  }
+}
+
+/**
+ * The queue's visibility timeout is shorter than 6 x the function timeout. Lambda's
+ * guidance for SQS event sources: shorter and a message still being processed becomes
+ * visible again and is delivered twice (and, on FIFO, blocks its group out of order).
+ */
+export class VisibilityTimeoutTooShortError extends EventRouterConstructError {
+  constructor(
+    constructPath: string,
+    public readonly visibilityTimeoutSeconds: number,
+    public readonly functionTimeoutSeconds: number,
+  ) {
+    super(
+      constructPath,
+      `visibilityTimeout (${visibilityTimeoutSeconds}s) must be at least 6 x functionTimeout ` +
+        `(${functionTimeoutSeconds}s = ${functionTimeoutSeconds * 6}s). Raise visibilityTimeout to ` +
+        `${functionTimeoutSeconds * 6}s or more, or lower functionTimeout to ` +
+        `${Math.floor(visibilityTimeoutSeconds / 6)}s or less.`,
+    );
+  }
+}
+
+/** The ordering key is not a JSON path this project can resolve (`$.a.b.c`). */
+export class InvalidOrderingKeyError extends EventRouterConstructError {
+  constructor(constructPath: string, public readonly path: string, reason: string) {
+    super(
+      constructPath,
+      `ordering key ${JSON.stringify(path)} is not usable: ${reason}. Use a dotted JSON path into the ` +
+        `event such as "$.detail.data.orderId", or OrderingKey.none() for a single message group.`,
+    );
+  }
+}
+
+/** A cross-account publisher policy would open the bus to everyone, or names an invalid principal. */
+export class InvalidPublisherPolicyError extends EventRouterConstructError {}

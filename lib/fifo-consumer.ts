@@ -1,0 +1,336 @@
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData, type Metric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, type EventPattern, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledge } from './acknowledge';
+import { validateFifoConsumerProps } from './fifo-consumer-validation';
+import { OrderingKey } from './ordering-key';
+import { functionEntry } from './project-paths';
+import { RouterFunction } from './router-function';
+import { DLQ_RETENTION, secureQueue } from './secure-queue';
+import { grantItemReadWrite, secureTable } from './secure-table';
+
+/** Prefix of every consumer rule's Description; the local runtime and test helpers key on it. */
+export const CONSUMER_RULE_DESCRIPTION_PREFIX = 'event-router consumer: ';
+
+/** CloudWatch namespace of the metrics the consumer functions emit (Powertools EMF). */
+export const METRICS_NAMESPACE = 'EventRouter';
+
+/** Props of {@link FifoConsumer}. */
+export interface FifoConsumerProps {
+  /** The bus the consumer's rule listens on (may be imported by name). */
+  readonly bus: IEventBus;
+  /** Name of the consumer: lowercase letters, digits and "-", starting with a letter, at most 40 chars. */
+  readonly consumerName: string;
+  /** EventBridge event pattern selecting the events this consumer receives. */
+  readonly eventPattern: EventPattern;
+  /** Absolute path of the handler's TypeScript entry file (exports `handler`). */
+  readonly entry: string;
+  /**
+   * Message groups on the consumer queue.
+   * @default OrderingKey.none() - one group, strict order across the whole consumer
+   */
+  readonly orderingKey?: OrderingKey;
+  /**
+   * Receives before a message moves to a dead-letter queue (buffer and consumer queue).
+   * @default 5
+   */
+  readonly maxReceiveCount?: number;
+  /**
+   * Timeout of the consumer function (1-900 s).
+   * @default Duration.seconds(30)
+   */
+  readonly functionTimeout?: Duration;
+  /**
+   * Visibility timeout of the consumer queue; must be at least 6 x functionTimeout.
+   * @default 6 x functionTimeout
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+   */
+  readonly visibilityTimeout?: Duration;
+  /**
+   * Messages per invocation of the consumer function (1-10, the FIFO maximum).
+   * @default 10
+   */
+  readonly batchSize?: number;
+  /**
+   * Most concurrent invocations the event source mapping starts (2-1000).
+   * @default - no limit besides the number of active message groups
+   */
+  readonly maxConcurrency?: number;
+  /**
+   * Memory of the consumer function in MB.
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /**
+   * Age of the oldest queued message above which the lag alarms fire.
+   * @default Duration.minutes(5)
+   */
+  readonly lagObjective?: Duration;
+  /**
+   * How long a processed eventId is remembered to skip redeliveries (DEDUPE_TTL_SECONDS).
+   * @default Duration.days(7)
+   */
+  readonly dedupeTtl?: Duration;
+  /**
+   * Give the consumer its own business table (`pk` S + `sk` S, STATE_TABLE_NAME).
+   * @default false
+   */
+  readonly stateTable?: boolean;
+  /**
+   * Extra environment variables of the consumer function; the router's own names are reserved.
+   * @default - none
+   */
+  readonly environment?: Record<string, string>;
+  /**
+   * Times EventBridge retries delivering to the buffer queue before using the rule's DLQ (0-185).
+   * @default 185
+   */
+  readonly targetRetryAttempts?: number;
+  /**
+   * Oldest event EventBridge still retries delivering (60 s - 24 h).
+   * @default Duration.hours(24)
+   */
+  readonly targetMaxEventAge?: Duration;
+  /**
+   * What happens to the consumer's tables when the stack is deleted.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Everything one consumer needs: a rule on the bus, a FIFO buffer queue (EventBridge
+ * targets only take a static MessageGroupId), a forwarder that re-sends each event to
+ * the consumer's FIFO queue with one message group per entity and the producer's
+ * eventId as deduplication id, the consumer function with partial batch failures, a
+ * dedupe table, dead-letter queues for every hop, and alarms on DLQs, lag and errors.
+ */
+export class FifoConsumer extends Construct {
+  /** The consumer's name. */
+  public readonly consumerName: string;
+  /** The rule on the bus. */
+  public readonly rule: Rule;
+  /** FIFO queue the rule delivers to (one static message group). */
+  public readonly bufferQueue: Queue;
+  /** Dead-letter queue of the buffer queue (e.g. events without a group key). */
+  public readonly bufferDeadLetterQueue: Queue;
+  /** Standard queue for events EventBridge could not deliver to the buffer queue. */
+  public readonly targetDeadLetterQueue: Queue;
+  /** The consumer's FIFO queue, grouped per entity. */
+  public readonly queue: Queue;
+  /** Dead-letter queue of the consumer queue. */
+  public readonly deadLetterQueue: Queue;
+  /** Function moving events from the buffer queue to the consumer queue. */
+  public readonly forwarder: RouterFunction;
+  /** The consumer function. */
+  public readonly function: RouterFunction;
+  /** Table of processed eventIds (`pk` S, TTL `expiresAt`). */
+  public readonly dedupeTable: Table;
+  /** The consumer's business table, when `stateTable` is set. */
+  public readonly stateTable?: Table;
+  /** Every alarm of this consumer, to attach actions to. */
+  public readonly alarms: Alarm[] = [];
+
+  private readonly lagObjective: Duration;
+
+  constructor(scope: Construct, id: string, props: FifoConsumerProps) {
+    super(scope, id);
+    const settings = validateFifoConsumerProps(this.node.path, props);
+    this.consumerName = props.consumerName;
+    this.lagObjective = settings.lagObjective;
+    const orderingKey = props.orderingKey ?? OrderingKey.none();
+
+    this.targetDeadLetterQueue = secureQueue(this, 'TargetDeadLetterQueue', { fifo: false, retentionPeriod: DLQ_RETENTION });
+    this.bufferDeadLetterQueue = secureQueue(this, 'BufferDeadLetterQueue', { fifo: true, retentionPeriod: DLQ_RETENTION });
+    this.bufferQueue = secureQueue(this, 'BufferQueue', {
+      fifo: true,
+      // EventBridge cannot set a deduplication id; the forwarder dedupes on eventId.
+      contentBasedDeduplication: true,
+      visibilityTimeout: Duration.seconds(settings.forwarderTimeout.toSeconds() * 6),
+      deadLetterQueue: { queue: this.bufferDeadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
+    });
+    this.deadLetterQueue = secureQueue(this, 'DeadLetterQueue', { fifo: true, retentionPeriod: DLQ_RETENTION });
+    this.queue = secureQueue(this, 'Queue', {
+      fifo: true,
+      visibilityTimeout: settings.visibilityTimeout,
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
+    });
+
+    this.rule = new Rule(this, 'Rule', {
+      eventBus: props.bus,
+      eventPattern: props.eventPattern,
+      description: `${CONSUMER_RULE_DESCRIPTION_PREFIX}${props.consumerName}`,
+    });
+    this.rule.addTarget(
+      new SqsQueue(this.bufferQueue, {
+        messageGroupId: props.consumerName,
+        deadLetterQueue: this.targetDeadLetterQueue,
+        retryAttempts: settings.targetRetryAttempts,
+        maxEventAge: settings.targetMaxEventAge,
+      }),
+    );
+
+    this.forwarder = new RouterFunction(this, 'Forwarder', {
+      entry: functionEntry('forwarder'),
+      description: `event-router: forwards ${props.consumerName} events into per-entity FIFO groups`,
+      timeout: settings.forwarderTimeout,
+      memorySize: 256,
+      environment: {
+        TARGET_QUEUE_URL: this.queue.queueUrl,
+        STATIC_GROUP_ID: props.consumerName,
+        ...(orderingKey.path !== undefined ? { GROUP_KEY_PATH: orderingKey.path } : {}),
+      },
+    });
+    this.queue.grantSendMessages(this.forwarder);
+    this.forwarder.addEventSource(
+      new SqsEventSource(this.bufferQueue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+
+    this.dedupeTable = secureTable(this, 'DedupeTable', {
+      withSortKey: false,
+      timeToLiveAttribute: 'expiresAt',
+      removalPolicy: props.removalPolicy,
+    });
+    if (props.stateTable) {
+      this.stateTable = secureTable(this, 'StateTable', { withSortKey: true, removalPolicy: props.removalPolicy });
+    }
+
+    this.function = new RouterFunction(this, 'Function', {
+      entry: props.entry,
+      description: `event-router consumer ${props.consumerName}`,
+      timeout: settings.functionTimeout,
+      memorySize: props.memorySize,
+      environment: {
+        ...props.environment,
+        CONSUMER_NAME: props.consumerName,
+        DEDUPE_TABLE_NAME: this.dedupeTable.tableName,
+        DEDUPE_TTL_SECONDS: String(settings.dedupeTtl.toSeconds()),
+        POWERTOOLS_SERVICE_NAME: props.consumerName,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        ...(this.stateTable ? { STATE_TABLE_NAME: this.stateTable.tableName } : {}),
+      },
+    });
+    // The dedupe middleware only claims, reads, completes and releases single records,
+    // possibly inside a transaction with the business write.
+    this.dedupeTable.grant(
+      this.function,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:ConditionCheckItem',
+    );
+    if (this.stateTable) grantItemReadWrite(this.stateTable, this.function);
+    this.function.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: settings.batchSize,
+        reportBatchItemFailures: true,
+        maxConcurrency: props.maxConcurrency,
+      }),
+    );
+
+    this.createAlarms();
+    this.acknowledgeNagFindings();
+  }
+
+  /** Age in seconds of the oldest message waiting on the consumer queue: how far the consumer lags. */
+  public metricLag(options?: MetricOptions): Metric {
+    return this.queue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: Duration.minutes(1), ...options });
+  }
+
+  /** Messages waiting in the consumer's dead-letter queue. */
+  public metricDlqDepth(options?: MetricOptions): Metric {
+    return this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      statistic: 'Maximum',
+      period: Duration.minutes(1),
+      ...options,
+    });
+  }
+
+  /** Messages the consumer finished (deleted from its queue) per period. */
+  public metricThroughput(options?: MetricOptions): Metric {
+    return this.queue.metricNumberOfMessagesDeleted({ statistic: 'Sum', period: Duration.minutes(1), ...options });
+  }
+
+  private acknowledgeNagFindings(): void {
+    for (const dlq of [this.deadLetterQueue, this.bufferDeadLetterQueue, this.targetDeadLetterQueue]) {
+      acknowledge(dlq, 'Serverless-SQSRedrivePolicy', 'This queue is itself a dead-letter queue; nothing redrives out of it automatically.');
+    }
+    acknowledge(
+      this.targetDeadLetterQueue,
+      'AwsSolutions-SQS3',
+      "It is the rule target's dead-letter queue (EventBridge DeadLetterConfig), which cdk-nag does not recognize as one.",
+    );
+    for (const fn of [this.forwarder, this.function]) {
+      acknowledge(
+        fn,
+        'Serverless-LambdaDLQ',
+        'Invoked synchronously by an SQS event source mapping only; failed messages go to the queue redrive DLQ.',
+      );
+      acknowledge(
+        fn,
+        'Serverless-LambdaEventSourceMappingDestination',
+        'SQS event source mappings take no on-failure destination; the source queue redrive policy moves failed messages to its FIFO DLQ.',
+      );
+    }
+  }
+
+  private createAlarms(): void {
+    const name = this.consumerName;
+    const dlqs: Array<[string, Queue, string]> = [
+      ['DeadLetterQueueAlarm', this.deadLetterQueue, 'the consumer function failed maxReceiveCount times'],
+      ['BufferDeadLetterQueueAlarm', this.bufferDeadLetterQueue, 'could not be forwarded (e.g. no group key)'],
+      ['TargetDeadLetterQueueAlarm', this.targetDeadLetterQueue, 'EventBridge could not deliver to the buffer queue'],
+    ];
+    for (const [id, dlq, why] of dlqs) {
+      this.alarms.push(
+        new Alarm(this, id, {
+          alarmDescription: `event-router ${name}: messages ${why}. Inspect the DLQ, fix the cause, redrive.`,
+          metric: dlq.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(1) }),
+          threshold: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+    const lagSeconds = this.lagObjective.toSeconds();
+    const lags: Array<[string, Metric, string]> = [
+      ['LagAlarm', this.metricLag(), 'consumer queue'],
+      ['BufferLagAlarm', this.bufferQueue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: Duration.minutes(1) }), 'buffer queue'],
+    ];
+    for (const [id, metric, where] of lags) {
+      this.alarms.push(
+        new Alarm(this, id, {
+          alarmDescription: `event-router ${name}: oldest message on the ${where} is older than the lag objective (${lagSeconds}s).`,
+          metric,
+          threshold: lagSeconds,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+    const fns: Array<[string, RouterFunction]> = [
+      ['ErrorsAlarm', this.function],
+      ['ForwarderErrorsAlarm', this.forwarder],
+    ];
+    for (const [id, fn] of fns) {
+      this.alarms.push(
+        new Alarm(this, id, {
+          alarmDescription: `event-router ${name}: the ${fn.node.id.toLowerCase()} function failed invocations.`,
+          metric: fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }),
+          threshold: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+  }
+}

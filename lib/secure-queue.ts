@@ -1,0 +1,37 @@
+import { Duration } from 'aws-cdk-lib';
+import { Queue, QueueEncryption, type DeadLetterQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+
+/** Props of {@link secureQueue}. */
+export interface SecureQueueProps {
+  /** FIFO queue (with content-based deduplication off unless asked). */
+  readonly fifo: boolean;
+  /** @default false */
+  readonly contentBasedDeduplication?: boolean;
+  /** @default Duration.days(4) (SQS default) */
+  readonly retentionPeriod?: Duration;
+  /** @default Duration.seconds(30) */
+  readonly visibilityTimeout?: Duration;
+  /** @default - none */
+  readonly deadLetterQueue?: DeadLetterQueue;
+}
+
+/**
+ * A queue with the project's fixed security baseline: encrypted at rest (SSE-SQS,
+ * which EventBridge can deliver to without a KMS key policy) and a resource policy
+ * that denies any request not made over TLS.
+ */
+export function secureQueue(scope: Construct, id: string, props: SecureQueueProps): Queue {
+  return new Queue(scope, id, {
+    fifo: props.fifo ? true : undefined,
+    contentBasedDeduplication: props.contentBasedDeduplication,
+    retentionPeriod: props.retentionPeriod,
+    visibilityTimeout: props.visibilityTimeout,
+    deadLetterQueue: props.deadLetterQueue,
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+  });
+}
+
+/** How long every dead-letter queue keeps a message: SQS's maximum, 14 days. */
+export const DLQ_RETENTION = Duration.days(14);

@@ -1,0 +1,57 @@
+import { GroupKeyMissingError, MalformedEventError } from './errors';
+import type { ForwardingConfig } from './forwarding-config';
+import { valueAtPath } from './group-key-path';
+import { toSqsId } from './sqs-ids';
+
+/** The SQS message one buffered EventBridge event becomes on the consumer queue. */
+export interface ForwardedMessage {
+  /** The buffered record's body, unchanged: the consumer sees the EventBridge event. */
+  readonly body: string;
+  readonly messageGroupId: string;
+  readonly messageDeduplicationId: string;
+}
+
+/**
+ * Derives the consumer-queue message for one buffered event: the group from the
+ * configured key path (else the static group), the deduplication id from the
+ * producer's `detail.metadata.eventId` (else EventBridge's `id`, which changes when
+ * PutEvents is retried, so it is only a fallback).
+ * @throws MalformedEventError when the body is not an EventBridge event.
+ * @throws GroupKeyMissingError when the event has no string or number at the key path.
+ */
+export function toForwardedMessage(messageId: string, body: string, config: ForwardingConfig): ForwardedMessage {
+  let event: unknown;
+  try {
+    event = JSON.parse(body);
+  } catch (error) {
+    throw new MalformedEventError(messageId, 'body is not JSON', { cause: error });
+  }
+  if (event === null || typeof event !== 'object' || Array.isArray(event)) {
+    throw new MalformedEventError(messageId, 'body is not a JSON object');
+  }
+  const eventId = eventIdOf(event as Record<string, unknown>);
+  if (eventId === undefined) {
+    throw new MalformedEventError(messageId, 'it has neither detail.metadata.eventId nor an EventBridge id');
+  }
+  return {
+    body,
+    messageGroupId: groupIdOf(messageId, eventId, event, config),
+    messageDeduplicationId: toSqsId(eventId),
+  };
+}
+
+function eventIdOf(event: Record<string, unknown>): string | undefined {
+  const producerId = valueAtPath(event, ['detail', 'metadata', 'eventId']);
+  if (typeof producerId === 'string' && producerId.length > 0) return producerId;
+  return typeof event.id === 'string' && event.id.length > 0 ? event.id : undefined;
+}
+
+function groupIdOf(messageId: string, eventId: string, event: unknown, config: ForwardingConfig): string {
+  if (config.groupKeyPath === undefined) return config.staticGroupId;
+  const value = valueAtPath(event, config.groupKeyPath);
+  const usable = (typeof value === 'string' && value.length > 0) || (typeof value === 'number' && Number.isFinite(value));
+  if (!usable) {
+    throw new GroupKeyMissingError(messageId, eventId, config.groupKeyPathText ?? config.groupKeyPath.join('.'), value);
+  }
+  return toSqsId(String(value));
+}

@@ -1,0 +1,42 @@
+import { ForwardingConfigError } from './errors';
+import { parseGroupKeyPath, type GroupKeyPath } from './group-key-path';
+import { isValidSqsId } from './sqs-ids';
+
+/** What the forwarder needs, validated once at cold start. */
+export interface ForwardingConfig {
+  /** URL of the consumer's FIFO queue. */
+  readonly targetQueueUrl: string;
+  /** Path of the per-entity group key; undefined = every event in `staticGroupId`. */
+  readonly groupKeyPath?: GroupKeyPath;
+  /** The original GROUP_KEY_PATH text, for error messages. */
+  readonly groupKeyPathText?: string;
+  /** Message group used when there is no group key path. */
+  readonly staticGroupId: string;
+}
+
+/**
+ * Reads `TARGET_QUEUE_URL`, `GROUP_KEY_PATH` (optional) and `STATIC_GROUP_ID`.
+ * @throws ForwardingConfigError naming the variable that is missing or invalid.
+ */
+export function loadForwardingConfig(env: Record<string, string | undefined>): ForwardingConfig {
+  const targetQueueUrl = env.TARGET_QUEUE_URL;
+  if (!targetQueueUrl) {
+    throw new ForwardingConfigError('TARGET_QUEUE_URL is not set: it must be the URL of the consumer FIFO queue');
+  }
+  if (!targetQueueUrl.endsWith('.fifo')) {
+    throw new ForwardingConfigError(`TARGET_QUEUE_URL ${targetQueueUrl} is not a FIFO queue (its name must end in .fifo)`);
+  }
+  const staticGroupId = env.STATIC_GROUP_ID ?? '';
+  if (!isValidSqsId(staticGroupId)) {
+    throw new ForwardingConfigError(
+      `STATIC_GROUP_ID ${JSON.stringify(staticGroupId)} is not a valid SQS MessageGroupId (1-128 printable ASCII characters, no spaces)`,
+    );
+  }
+  const groupKeyPathText = env.GROUP_KEY_PATH || undefined;
+  if (groupKeyPathText === undefined) return { targetQueueUrl, staticGroupId };
+  try {
+    return { targetQueueUrl, staticGroupId, groupKeyPathText, groupKeyPath: parseGroupKeyPath(groupKeyPathText) };
+  } catch (error) {
+    throw new ForwardingConfigError(`GROUP_KEY_PATH: ${(error as Error).message}`, { cause: error });
+  }
+}
