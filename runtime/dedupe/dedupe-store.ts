@@ -1,0 +1,158 @@
+import { BatchGetItemCommand, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { DedupeConfigError, DedupeStoreError, TooManyTransactionalWritesError, TransactionalWriteError } from './errors';
+import type { CancellationReason } from './errors';
+
+/** Seven days, the default time a processed marker is kept. */
+export const DEFAULT_DEDUPE_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+/** Options of a `DedupeStore`. */
+export interface DedupeStoreOptions {
+  readonly client: DynamoDBClient;
+  /** Table with partition key `pk` (S) and TTL attribute `expiresAt`. */
+  readonly tableName: string;
+  /** Part of every key, so consumers can share a table without seeing each other's markers. */
+  readonly consumerName: string;
+  /** How long a marker keeps a duplicate out. @default 604800 (7 days) */
+  readonly ttlSeconds?: number;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+/** What the marker records about the processed event. */
+export interface MarkerInfo {
+  readonly idempotencyKey: string;
+  readonly source?: string;
+  readonly detailType?: string;
+}
+
+/** `marked`: this call recorded the event; `already-marked`: someone else had (a concurrent duplicate). */
+export type MarkOutcome = 'marked' | 'already-marked';
+
+const BATCH_GET_LIMIT = 100;
+const MAX_UNPROCESSED_ROUNDS = 8;
+
+/**
+ * The processed-event markers of one consumer in DynamoDB: one consistent BatchGetItem to find which
+ * events of a batch were processed, one conditional PutItem (or one TransactWriteItems with the
+ * handler's writes) per processed event. A marker past its `expiresAt` counts as absent even before
+ * DynamoDB's TTL sweeper deletes it.
+ */
+export class DedupeStore {
+  readonly tableName: string;
+  readonly consumerName: string;
+  readonly ttlSeconds: number;
+  readonly #client: DynamoDBClient;
+  readonly #now: () => number;
+
+  constructor(options: DedupeStoreOptions) {
+    if (typeof options.tableName !== 'string' || options.tableName.length === 0) {
+      throw new DedupeConfigError('Dedupe needs a table name: set DEDUPE_TABLE_NAME or pass `tableName`.');
+    }
+    if (typeof options.consumerName !== 'string' || options.consumerName.length === 0) {
+      throw new DedupeConfigError('Dedupe needs a consumer name: set CONSUMER_NAME or pass `consumerName`.');
+    }
+    const ttl = options.ttlSeconds ?? DEFAULT_DEDUPE_TTL_SECONDS;
+    if (!Number.isInteger(ttl) || ttl <= 0) throw new DedupeConfigError(`Dedupe ttlSeconds must be a positive integer, got ${ttl}.`);
+    this.tableName = options.tableName;
+    this.consumerName = options.consumerName;
+    this.ttlSeconds = ttl;
+    this.#client = options.client;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The marker's partition key: consumer name + idempotency key. */
+  keyFor(idempotencyKey: string): string {
+    return `${this.consumerName}#${idempotencyKey}`;
+  }
+
+  /** Returns the idempotency keys (not table keys) among `idempotencyKeys` that have a live marker. */
+  async findProcessed(idempotencyKeys: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    const unique = [...new Set(idempotencyKeys)];
+    const nowSeconds = Math.floor(this.#now() / 1000);
+    for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
+      let keys: Record<string, AttributeValue>[] = unique.slice(start, start + BATCH_GET_LIMIT).map((k) => ({ pk: { S: this.keyFor(k) } }));
+      for (let round = 0; keys.length > 0; round += 1) {
+        if (round === MAX_UNPROCESSED_ROUNDS) {
+          throw new DedupeStoreError(`BatchGetItem on ${this.tableName} left ${keys.length} key(s) unprocessed after ${round} rounds; the batch will be retried.`);
+        }
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** round * 10));
+        let response;
+        try {
+          response = await this.#client.send(
+            new BatchGetItemCommand({
+              RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'pk, expiresAt' } },
+            }),
+          );
+        } catch (error) {
+          throw new DedupeStoreError(`BatchGetItem on dedupe table ${this.tableName} failed: ${(error as Error).message}`, { cause: error });
+        }
+        for (const item of response.Responses?.[this.tableName] ?? []) {
+          const expiresAt = Number(item['expiresAt']?.N ?? Number.POSITIVE_INFINITY);
+          if (expiresAt >= nowSeconds) found.add(item['pk']!.S!.slice(this.consumerName.length + 1));
+        }
+        keys = response.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+
+  #markerItem(info: MarkerInfo): Record<string, AttributeValue> {
+    const now = this.#now();
+    return {
+      pk: { S: this.keyFor(info.idempotencyKey) },
+      consumer: { S: this.consumerName },
+      eventId: { S: info.idempotencyKey },
+      processedAt: { S: new Date(now).toISOString() },
+      expiresAt: { N: String(Math.floor(now / 1000) + this.ttlSeconds) },
+      ...(info.source === undefined ? {} : { source: { S: info.source } }),
+      ...(info.detailType === undefined ? {} : { detailType: { S: info.detailType } }),
+    };
+  }
+
+  #markerCondition() {
+    return {
+      // An expired marker the TTL sweeper has not deleted yet must not block a legitimate reprocessing.
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+      ExpressionAttributeValues: { ':now': { N: String(Math.floor(this.#now() / 1000)) } },
+    };
+  }
+
+  /** Records the event as processed with one conditional PutItem. */
+  async markProcessed(info: MarkerInfo): Promise<MarkOutcome> {
+    try {
+      await this.#client.send(new PutItemCommand({ TableName: this.tableName, Item: this.#markerItem(info), ...this.#markerCondition() }));
+      return 'marked';
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return 'already-marked';
+      throw new DedupeStoreError(`Writing the processed marker of event ${info.idempotencyKey} to ${this.tableName} failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /**
+   * Commits the handler's writes and the marker in ONE TransactWriteItems: both or neither.
+   * `already-marked` means the event had been processed and none of `writes` was applied.
+   */
+  async commitWithMarker(info: MarkerInfo, writes: readonly TransactWriteItem[]): Promise<MarkOutcome> {
+    if (writes.length > 99) throw new TooManyTransactionalWritesError(writes.length, info.idempotencyKey);
+    if (writes.length === 0) return this.markProcessed(info);
+    const marker: TransactWriteItem = { Put: { TableName: this.tableName, Item: this.#markerItem(info), ...this.#markerCondition() } };
+    try {
+      await this.#client.send(new TransactWriteItemsCommand({ TransactItems: [...writes, marker] }));
+      return 'marked';
+    } catch (error) {
+      const reasons = (error as { CancellationReasons?: { Code?: string; Message?: string }[] }).CancellationReasons;
+      if ((error as Error).name !== 'TransactionCanceledException' || reasons === undefined) {
+        throw new DedupeStoreError(`TransactWriteItems for event ${info.idempotencyKey} failed: ${(error as Error).message}`, { cause: error });
+      }
+      if (reasons[writes.length]?.Code === 'ConditionalCheckFailed') return 'already-marked';
+      const failed: CancellationReason[] = reasons
+        .map((r, index) => ({ index, code: r.Code ?? 'Unknown', message: r.Message }))
+        .filter((r) => r.index < writes.length && r.code !== 'None');
+      throw new TransactionalWriteError(info.idempotencyKey, failed, { cause: error });
+    }
+  }
+}

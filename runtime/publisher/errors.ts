@@ -1,0 +1,71 @@
+/** Base class of every publisher error. */
+export class PublishError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PublishError';
+  }
+}
+
+/** Why one event was refused before any PutEvents call. */
+export interface RejectedEvent {
+  /** Position in the `publish()` input. */
+  readonly index: number;
+  readonly eventId: string | undefined;
+  readonly reason: string;
+}
+
+/** Thrown before any PutEvents call when an event is malformed, oversize or fails schema validation; nothing was published. */
+export class EventsRejectedError extends PublishError {
+  readonly rejected: readonly RejectedEvent[];
+  constructor(rejected: readonly RejectedEvent[]) {
+    super(
+      `Refused to publish ${rejected.length} event(s); nothing was sent:\n` +
+        rejected.map((r) => `  - event #${r.index}${r.eventId === undefined ? '' : ` (eventId ${r.eventId})`}: ${r.reason}`).join('\n'),
+    );
+    this.name = 'EventsRejectedError';
+    this.rejected = rejected;
+  }
+}
+
+/** One event PutEvents accepted. */
+export interface PublishedEvent {
+  readonly index: number;
+  readonly eventId: string | undefined;
+  /** The `id` EventBridge assigned. */
+  readonly eventBridgeId: string;
+}
+
+/** One event that could not be published. */
+export interface FailedEvent {
+  readonly index: number;
+  readonly eventId: string | undefined;
+  /** PutEvents' per-entry `ErrorCode`, the exception name of a failed call, or `BlockedByEarlierFailure`. */
+  readonly errorCode: string;
+  readonly errorMessage: string;
+  /** How many PutEvents calls carried this event. */
+  readonly attempts: number;
+}
+
+/**
+ * Thrown after every retry when some events were not accepted. `published` lists the ones that
+ * were (they are NOT rolled back), `failed` each one that was not and why.
+ */
+export class PublishFailedError extends PublishError {
+  readonly failed: readonly FailedEvent[];
+  readonly published: readonly PublishedEvent[];
+  constructor(failed: readonly FailedEvent[], published: readonly PublishedEvent[], options?: { cause?: unknown }) {
+    super(
+      `${failed.length} event(s) were not published (${published.length} were):\n` +
+        failed
+          .map(
+            (f) =>
+              `  - event #${f.index}${f.eventId === undefined ? '' : ` (eventId ${f.eventId})`}: ${f.errorCode}: ${f.errorMessage} after ${f.attempts} attempt(s)`,
+          )
+          .join('\n'),
+      options,
+    );
+    this.name = 'PublishFailedError';
+    this.failed = failed;
+    this.published = published;
+  }
+}

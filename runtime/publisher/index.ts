@@ -1,0 +1,8 @@
+export { publish } from './publish';
+export type { PublishOptions, PublishOutcome, PutEventsSender } from './publish';
+export { DEFAULT_MAX_ENTRY_BYTES, MAX_ENTRIES_PER_CALL, entrySize } from './entry';
+export { RETRYABLE_ENTRY_CODES } from './retry-policy';
+export { getDefaultEventValidator, setDefaultEventValidator } from './validator';
+export type { EventValidator, ValidatableEvent } from './validator';
+export { EventsRejectedError, PublishError, PublishFailedError } from './errors';
+export type { FailedEvent, PublishedEvent, RejectedEvent } from './errors';
