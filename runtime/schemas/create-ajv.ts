@@ -1,0 +1,15 @@
+import Ajv04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+
+/** The draft-04 URI every schema in `schemas/` declares: EventBridge's Schema Registry type `JSONSchemaDraft4`. */
+export const DRAFT_04_URI = 'http://json-schema.org/draft-04/schema#';
+
+/**
+ * A draft-04 validator with the standard formats (`date-time`, `email`...). Strict mode is on so
+ * a misspelled keyword (`requried`) fails when the schema compiles instead of validating nothing.
+ */
+export function createDraft04Ajv(): Ajv04 {
+  const ajv = new Ajv04({ allErrors: true, strict: true, strictTypes: false });
+  addFormats(ajv);
+  return ajv;
+}
