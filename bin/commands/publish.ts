@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { ulid } from 'ulid';
+import { createEvent } from '../../runtime/envelope';
 
 /** Options of `event-router publish`, as commander parses them. */
 interface PublishOptions {
@@ -54,16 +54,17 @@ export function eventTypeFor(detailType: string): string {
  */
 export function envelopeFor(detail: Record<string, unknown>, options: PublishOptions, now = new Date()): Record<string, unknown> {
   if (options.raw === true || (typeof detail.metadata === 'object' && detail.metadata !== null && 'data' in detail)) return detail;
-  return {
-    metadata: {
-      eventId: options.eventId ?? ulid(),
-      eventType: options.eventType ?? eventTypeFor(options.detailType),
-      eventVersion: options.eventVersion,
-      occurredAt: now.toISOString(),
-      producer: options.source,
-    },
+  // The runtime's own builder, so the CLI's envelope is the one producers build.
+  const event = createEvent({
+    source: options.source,
+    detailType: options.detailType,
+    eventType: options.eventType ?? eventTypeFor(options.detailType),
+    eventVersion: options.eventVersion,
+    eventId: options.eventId,
+    occurredAt: now,
     data: detail,
-  };
+  });
+  return event.detail as unknown as Record<string, unknown>;
 }
 
 /** Registers `event-router publish`: one PutEvents call through the AWS SDK, to AWS or the local runtime. */
