@@ -1,0 +1,365 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import {
+  FifoConsumer,
+  InvalidOrderingKeyError,
+  InvalidPropError,
+  OrderingKey,
+  VisibilityTimeoutTooShortError,
+  type FifoConsumerProps,
+} from '../../lib';
+import { consumerTestStack, FIXTURE_HANDLER } from './support';
+
+const PATTERN = { source: ['orders-service'], detailType: ['OrderPlaced'] };
+
+function synth(props: Partial<FifoConsumerProps> = {}): { template: Template; consumer: FifoConsumer; stack: Stack } {
+  const { stack, bus } = consumerTestStack();
+  const consumer = new FifoConsumer(stack, 'Consumer', {
+    bus,
+    consumerName: 'inventory',
+    eventPattern: PATTERN,
+    entry: FIXTURE_HANDLER,
+    ...props,
+  });
+  return { template: Template.fromStack(stack), consumer, stack };
+}
+
+function construct(props: Partial<FifoConsumerProps>): () => FifoConsumer {
+  return () => {
+    const { stack, bus } = consumerTestStack();
+    return new FifoConsumer(stack, 'Consumer', {
+      bus,
+      consumerName: 'inventory',
+      eventPattern: PATTERN,
+      entry: FIXTURE_HANDLER,
+      ...props,
+    });
+  };
+}
+
+/** Logical id of `construct`'s CloudFormation resource. */
+function logicalId(stack: Stack, resource: { node: { defaultChild?: unknown } }): string {
+  return stack.getLogicalId(resource.node.defaultChild as never);
+}
+
+describe('FifoConsumer with default props', () => {
+  // GIVEN a consumer ordered per orderId and otherwise defaults
+  const { template, consumer, stack } = synth({ orderingKey: OrderingKey.jsonPath('$.detail.data.orderId') });
+  const queueId = logicalId(stack, consumer.queue);
+  const bufferId = logicalId(stack, consumer.bufferQueue);
+
+  test('the rule carries the contract description and the pattern, on the bus found by name', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Description: 'event-router consumer: inventory',
+      EventBusName: 'event-router',
+      EventPattern: { source: ['orders-service'], 'detail-type': ['OrderPlaced'] },
+    });
+  });
+
+  test('the rule targets the FIFO buffer queue with a static message group, a DLQ and a retry policy', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Targets: [
+        {
+          Arn: { 'Fn::GetAtt': [bufferId, 'Arn'] },
+          SqsParameters: { MessageGroupId: 'inventory' },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(stack, consumer.targetDeadLetterQueue), 'Arn'] } },
+          RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
+        },
+      ],
+    });
+  });
+
+  test('the buffer queue is FIFO with content-based deduplication and a FIFO DLQ after 5 receives', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      FifoQueue: true,
+      ContentBasedDeduplication: true,
+      VisibilityTimeout: 180,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(stack, consumer.bufferDeadLetterQueue), 'Arn'] }, maxReceiveCount: 5 },
+    });
+  });
+
+  test('the consumer queue is FIFO, not content-deduplicated, with visibility 6 x the 30 s function timeout', () => {
+    const queue = template.toJSON().Resources[queueId].Properties;
+    expect(queue.FifoQueue).toBe(true);
+    expect(queue.ContentBasedDeduplication).toBeUndefined();
+    expect(queue.VisibilityTimeout).toBe(180);
+    expect(queue.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(stack, consumer.deadLetterQueue), 'Arn'] },
+      maxReceiveCount: 5,
+    });
+  });
+
+  test('both FIFO dead-letter queues and the standard rule-target DLQ keep messages 14 days', () => {
+    const resources = template.toJSON().Resources;
+    for (const dlq of [consumer.deadLetterQueue, consumer.bufferDeadLetterQueue, consumer.targetDeadLetterQueue]) {
+      expect(resources[logicalId(stack, dlq)].Properties.MessageRetentionPeriod).toBe(1_209_600);
+    }
+    expect(resources[logicalId(stack, consumer.deadLetterQueue)].Properties.FifoQueue).toBe(true);
+    expect(resources[logicalId(stack, consumer.bufferDeadLetterQueue)].Properties.FifoQueue).toBe(true);
+    expect(resources[logicalId(stack, consumer.targetDeadLetterQueue)].Properties.FifoQueue).toBeUndefined();
+  });
+
+  test('every queue is encrypted at rest and denies requests without TLS', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    expect(Object.keys(queues)).toHaveLength(5);
+    for (const [id, queue] of Object.entries(queues)) {
+      expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  test('the forwarder reads the buffer and targets the consumer queue with the group key path', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          TARGET_QUEUE_URL: { Ref: queueId },
+          GROUP_KEY_PATH: '$.detail.data.orderId',
+          STATIC_GROUP_ID: 'inventory',
+        },
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [bufferId, 'Arn'] },
+      FunctionName: { Ref: logicalId(stack, consumer.forwarder) },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  test('the consumer function reads its queue in batches of 10 with partial batch failures', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionName: { Ref: logicalId(stack, consumer.function) },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: Match.absent(),
+    });
+  });
+
+  test('the consumer function runs Node.js 22 on arm64 with the contract environment', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Timeout: 30,
+      TracingConfig: { Mode: 'Active' },
+      Environment: {
+        Variables: {
+          CONSUMER_NAME: 'inventory',
+          DEDUPE_TABLE_NAME: { Ref: logicalId(stack, consumer.dedupeTable) },
+          DEDUPE_TTL_SECONDS: '604800',
+          POWERTOOLS_SERVICE_NAME: 'inventory',
+          POWERTOOLS_METRICS_NAMESPACE: 'EventRouter',
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      },
+    });
+  });
+
+  test('the dedupe table has pk (S) only, TTL expiresAt, on-demand capacity, PITR and encryption', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  test('without stateTable there is one table and no STATE_TABLE_NAME', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    expect(consumer.stateTable).toBeUndefined();
+    const fn = template.toJSON().Resources[logicalId(stack, consumer.function)];
+    expect(fn.Properties.Environment.Variables.STATE_TABLE_NAME).toBeUndefined();
+  });
+
+  test('the consumer function may only read and write single dedupe records, and nothing on the queue but consume', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const dedupeArn = { 'Fn::GetAtt': [logicalId(stack, consumer.dedupeTable), 'Arn'] };
+    const dedupeStatements = policies
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .filter((statement: { Resource: unknown }) => JSON.stringify(statement.Resource).includes(JSON.stringify(dedupeArn)));
+    expect(dedupeStatements).toHaveLength(1);
+    expect([...dedupeStatements[0].Action].sort()).toEqual([
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
+  });
+
+  test('the forwarder may send to the consumer queue', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['sqs:SendMessage']),
+            Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('alarms fire on 1 message in any DLQ', () => {
+    for (const dlq of [consumer.deadLetterQueue, consumer.bufferDeadLetterQueue, consumer.targetDeadLetterQueue]) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(stack, dlq), 'QueueName'] } }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+  });
+
+  test('a lag alarm fires when the oldest message is older than 5 minutes', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      Threshold: 300,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
+  test('an alarm fires on consumer function errors', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(stack, consumer.function) } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  test('metric methods describe lag, DLQ depth and throughput of this consumer', () => {
+    expect(stack.resolve(consumer.metricLag().toMetricConfig().metricStat)).toMatchObject({
+      metricName: 'ApproximateAgeOfOldestMessage',
+      statistic: 'Maximum',
+      dimensions: [{ name: 'QueueName', value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+    });
+    expect(stack.resolve(consumer.metricDlqDepth().toMetricConfig().metricStat)).toMatchObject({
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: [{ name: 'QueueName', value: { 'Fn::GetAtt': [logicalId(stack, consumer.deadLetterQueue), 'QueueName'] } }],
+    });
+    expect(stack.resolve(consumer.metricThroughput().toMetricConfig().metricStat)).toMatchObject({
+      metricName: 'NumberOfMessagesDeleted',
+      statistic: 'Sum',
+    });
+  });
+});
+
+describe('FifoConsumer options', () => {
+  test('OrderingKey.none() leaves GROUP_KEY_PATH unset: one static group per consumer', () => {
+    const { template } = synth({ orderingKey: OrderingKey.none() });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { STATIC_GROUP_ID: 'inventory', GROUP_KEY_PATH: Match.absent() } },
+    });
+  });
+
+  test('stateTable adds a pk/sk table with PITR and encryption, named in STATE_TABLE_NAME', () => {
+    const { template, consumer, stack } = synth({ stateTable: true });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { STATE_TABLE_NAME: { Ref: logicalId(stack, consumer.stateTable!) } } },
+    });
+  });
+
+  test('maxConcurrency, batchSize, maxReceiveCount and timeouts reach the template', () => {
+    const { template, consumer, stack } = synth({
+      maxConcurrency: 5,
+      batchSize: 4,
+      maxReceiveCount: 3,
+      functionTimeout: Duration.seconds(10),
+      visibilityTimeout: Duration.seconds(120),
+      lagObjective: Duration.minutes(2),
+      dedupeTtl: Duration.days(1),
+    });
+    const queueId = logicalId(stack, consumer.queue);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      BatchSize: 4,
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 120,
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }),
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 10,
+      Environment: { Variables: Match.objectLike({ DEDUPE_TTL_SECONDS: '86400' }) },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      Threshold: 120,
+    });
+  });
+
+  test('user environment variables reach the consumer function', () => {
+    const { template } = synth({ environment: { LOW_STOCK_THRESHOLD: '3' } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ LOW_STOCK_THRESHOLD: '3', CONSUMER_NAME: 'inventory' }) },
+    });
+  });
+});
+
+describe('FifoConsumer validation', () => {
+  test('a visibility timeout under 6 x the function timeout throws, saying both values and the fix', () => {
+    const attempt = construct({ functionTimeout: Duration.seconds(60), visibilityTimeout: Duration.seconds(300) });
+    expect(attempt).toThrow(VisibilityTimeoutTooShortError);
+    expect(attempt).toThrow(/visibilityTimeout \(300s\) must be at least 6 x functionTimeout \(60s = 360s\)/);
+  });
+
+  test('a default visibility timeout follows a longer function timeout', () => {
+    expect(construct({ functionTimeout: Duration.seconds(120) })).not.toThrow();
+  });
+
+  test('a batch size above 10 (the FIFO maximum) throws', () => {
+    expect(construct({ batchSize: 11 })).toThrow(InvalidPropError);
+    expect(construct({ batchSize: 11 })).toThrow(/batchSize 11: must be a whole number from 1 to 10/);
+  });
+
+  test('a max concurrency below 2 throws', () => {
+    expect(construct({ maxConcurrency: 1 })).toThrow(/maxConcurrency 1/);
+  });
+
+  test('a maxReceiveCount of 0 throws', () => {
+    expect(construct({ maxReceiveCount: 0 })).toThrow(/maxReceiveCount 0/);
+  });
+
+  test('an invalid consumer name throws', () => {
+    expect(construct({ consumerName: 'Inventory Service' })).toThrow(/invalid consumerName "Inventory Service"/);
+  });
+
+  test('an empty event pattern throws', () => {
+    expect(construct({ eventPattern: {} })).toThrow(/invalid eventPattern/);
+  });
+
+  test('an ordering key that is not a plain dotted JSON path throws', () => {
+    expect(construct({ orderingKey: OrderingKey.jsonPath('detail.data.orderId') })).toThrow(InvalidOrderingKeyError);
+    expect(construct({ orderingKey: OrderingKey.jsonPath('$.detail.items[0].sku') })).toThrow(/not a plain property name/);
+  });
+
+  test('overriding a variable the construct sets throws', () => {
+    expect(construct({ environment: { DEDUPE_TABLE_NAME: 'x' } })).toThrow(/DEDUPE_TABLE_NAME is set by the construct/);
+  });
+
+  test('a dedupe TTL under an hour throws', () => {
+    expect(construct({ dedupeTtl: Duration.minutes(5) })).toThrow(/dedupeTtl/);
+  });
+});

@@ -1,0 +1,110 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { InvalidPropError, Outbox, type OutboxProps } from '../../lib';
+import { consumerTestStack, FIXTURE_HANDLER } from './support';
+
+function build(props: Partial<OutboxProps> = {}): { stack: Stack; outbox: Outbox } {
+  const { stack, bus } = consumerTestStack('OutboxStack');
+  const outbox = new Outbox(stack, 'Outbox', { bus, publisherEntry: FIXTURE_HANDLER, ...props });
+  return { stack, outbox };
+}
+
+function id(stack: Stack, resource: { node: { defaultChild?: unknown } }): string {
+  return stack.getLogicalId(resource.node.defaultChild as never);
+}
+
+describe('Outbox with default props', () => {
+  const { stack, outbox } = build();
+  const producer = new Role(stack, 'Producer', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+  outbox.grantWrite(producer);
+  const template = Template.fromStack(stack);
+
+  test('the table has pk/sk strings, a NEW_IMAGE stream, TTL expiresAt, PITR and encryption', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  test('the publisher reads INSERTs only, with bounded retries and age, bisect and partial failures', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [id(stack, outbox.table), 'StreamArn'] },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] },
+      MaximumRetryAttempts: 10,
+      MaximumRecordAgeInSeconds: 86400,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ParallelizationFactor: 1,
+      StartingPosition: 'TRIM_HORIZON',
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [id(stack, outbox.failureQueue), 'Arn'] } } },
+    });
+  });
+
+  test('the on-failure queue is encrypted, TLS-only and keeps messages 14 days', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: id(stack, outbox.failureQueue) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
+    });
+  });
+
+  test('the publisher knows the bus by EVENT_BUS_NAME and may PutEvents on that bus only', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ EVENT_BUS_NAME: 'event-router' }) },
+    });
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement,
+    );
+    const putEvents = statements.filter((statement: { Action: unknown }) => JSON.stringify(statement.Action).includes('events:'));
+    expect(putEvents).toHaveLength(1);
+    expect(putEvents[0].Action).toBe('events:PutEvents');
+    expect(JSON.stringify(putEvents[0].Resource)).toContain(':event-bus/event-router');
+  });
+
+  test('alarms watch iterator age (5 min), publisher errors and the failure queue', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: 300_000 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: id(stack, outbox.publisher) } }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [id(stack, outbox.failureQueue), 'QueueName'] } }],
+      Threshold: 1,
+    });
+  });
+
+  test('grantWrite lets a producer put rows (alone or in a transaction), not read or delete them', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: stack.getLogicalId(producer.node.defaultChild as never) }],
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'],
+            Effect: 'Allow',
+            Resource: [{ 'Fn::GetAtt': [id(stack, outbox.table), 'Arn'] }],
+          },
+        ],
+      },
+    });
+  });
+});
+
+describe('Outbox validation', () => {
+  test('retryAttempts beyond 10000 throws', () => {
+    expect(() => build({ retryAttempts: 10_001 })).toThrow(InvalidPropError);
+  });
+
+  test('a maxRecordAge under a minute throws', () => {
+    expect(() => build({ maxRecordAge: Duration.seconds(10) })).toThrow(/maxRecordAge/);
+  });
+});
