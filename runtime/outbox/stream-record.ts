@@ -1,0 +1,46 @@
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { PublishableEvent } from '../envelope/types';
+import { prepareEntry } from '../publisher/entry';
+import type { EventValidator } from '../publisher/validator';
+import { MalformedOutboxRowError } from './errors';
+
+/** An outbox row read back from the stream, ready to publish. */
+export interface StreamedOutboxEvent {
+  readonly sequenceNumber: string;
+  readonly entityKey: string;
+  readonly eventId: string;
+  readonly event: PublishableEvent;
+}
+
+/**
+ * Reads an outbox row from a stream INSERT record's NewImage. Throws `MalformedOutboxRowError` with
+ * the reason when the row can never be published (missing attribute, detail not a JSON object,
+ * oversize, rejected by the schema validator).
+ */
+export function readOutboxStreamRecord(record: DynamoDBRecord, maxEntryBytes: number, validator?: EventValidator): StreamedOutboxEvent {
+  const sequenceNumber = record.dynamodb?.SequenceNumber;
+  if (sequenceNumber === undefined) throw new MalformedOutboxRowError(undefined, 'the stream record has no dynamodb.SequenceNumber');
+  const image = record.dynamodb?.NewImage;
+  if (image === undefined) throw new MalformedOutboxRowError(sequenceNumber, 'no NewImage: the stream view type must be NEW_IMAGE or NEW_AND_OLD_IMAGES');
+  const text = (name: string): string => {
+    const value = image[name]?.S;
+    if (value === undefined || value === '') throw new MalformedOutboxRowError(sequenceNumber, `attribute ${name} is missing or not a non-empty string`);
+    return value;
+  };
+  const entityKey = text('pk');
+  const eventId = text('sk');
+  const event: PublishableEvent = { source: text('source'), detailType: text('detailType'), detail: text('detail') };
+  const prepared = prepareEntry(event, 'default', maxEntryBytes);
+  if (typeof prepared === 'string') throw new MalformedOutboxRowError(sequenceNumber, `row ${entityKey} / ${eventId}: ${prepared}`);
+  if (prepared.eventId !== eventId) {
+    throw new MalformedOutboxRowError(sequenceNumber, `row ${entityKey} / ${eventId}: detail.metadata.eventId is ${JSON.stringify(prepared.eventId)}, not the sort key`);
+  }
+  if (validator !== undefined) {
+    try {
+      validator.validate({ source: event.source, detailType: event.detailType, detail: prepared.detail });
+    } catch (error) {
+      throw new MalformedOutboxRowError(sequenceNumber, `row ${entityKey} / ${eventId} failed schema validation: ${(error as Error).message}`);
+    }
+  }
+  return { sequenceNumber, entityKey, eventId, event };
+}
