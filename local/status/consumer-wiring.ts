@@ -88,6 +88,7 @@ function functionKeys(resource: EventsResource): string[] {
 function queueNamesOf(resource: EventsResource): string[] {
   const keys: string[] = [];
   if (typeof resource.properties.QueueName === 'string') keys.push(resource.properties.QueueName);
-  if (resource.physicalId !== undefined) keys.push(lastSegment(resource.physicalId));
+  if (resource.attributes?.Arn !== undefined) keys.push(lastSegment(resource.attributes.Arn));
+  if (resource.attributes?.QueueName !== undefined) keys.push(resource.attributes.QueueName);
   return keys;
 }

@@ -8,6 +8,8 @@ export interface EventsResource {
   readonly properties: Record<string, unknown>;
   /** The physical name the local runtime gave the resource (`Ref`), when it assigned one. */
   readonly physicalId?: string;
+  /** `Fn::GetAtt` values the local runtime assigned (`Arn`, ...). */
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 /** How EventBridge retries a target, from the target's `RetryPolicy` (AWS defaults when absent). */
@@ -118,12 +120,14 @@ function ruleFromResource(resource: EventsResource, account: AccountContext): Ru
   const props = resource.properties;
   const where = origin(resource);
   const busName = busNameFrom(typeof props.EventBusName === 'string' ? props.EventBusName : undefined);
+  // CloudFormation's Ref of a rule on a custom bus is `<bus>|<rule>`.
   const name =
-    typeof props.Name === 'string' ? props.Name : (resource.physicalId ?? `${resource.stackName}-${resource.logicalId}`);
+    typeof props.Name === 'string' ? props.Name : (resource.physicalId?.split('|').at(-1) ?? `${resource.stackName}-${resource.logicalId}`);
   const arn =
-    busName === DEFAULT_BUS_NAME
+    resource.attributes?.Arn ??
+    (busName === DEFAULT_BUS_NAME
       ? `arn:aws:events:${account.region}:${account.accountId}:rule/${name}`
-      : `arn:aws:events:${account.region}:${account.accountId}:rule/${busName}/${name}`;
+      : `arn:aws:events:${account.region}:${account.accountId}:rule/${busName}/${name}`);
   if (props.ScheduleExpression !== undefined && props.EventPattern === undefined) {
     throw new UnsupportedTemplateError(`${where}: scheduled rules (ScheduleExpression) are not supported by the local runtime.`);
   }
