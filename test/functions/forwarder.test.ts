@@ -1,0 +1,215 @@
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  forwardBatch,
+  GroupKeyMissingError,
+  loadForwardingConfig,
+  MalformedEventError,
+  type ForwardingConfig,
+  type ForwardingLogger,
+} from '../../runtime/forwarding';
+
+const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/inventory-queue.fifo';
+const PER_ORDER: ForwardingConfig = loadForwardingConfig({
+  TARGET_QUEUE_URL: QUEUE_URL,
+  GROUP_KEY_PATH: '$.detail.data.orderId',
+  STATIC_GROUP_ID: 'inventory',
+});
+const WHOLE_CONSUMER: ForwardingConfig = loadForwardingConfig({ TARGET_QUEUE_URL: QUEUE_URL, STATIC_GROUP_ID: 'inventory' });
+
+const sqsMock = mockClient(SQSClient);
+const sqs = new SQSClient({ region: 'eu-west-1' });
+
+interface Logged {
+  message: string;
+  messageId: string;
+  error: Error;
+}
+function recordingLogger(): ForwardingLogger & { logged: Logged[] } {
+  const logged: Logged[] = [];
+  return { logged, error: (message, extra) => logged.push({ message, ...extra }) };
+}
+
+/** Marks a field the event leaves out (a default parameter cannot be passed `undefined`). */
+const MISSING = Symbol('missing');
+
+function orderEvent(n: number, orderId: unknown = `ord_${n % 3}`, eventId: string | typeof MISSING = `01J8XK${String(n).padStart(4, '0')}`) {
+  return {
+    version: '0',
+    id: `eb-${n}`,
+    source: 'orders-service',
+    'detail-type': 'OrderPlaced',
+    detail: {
+      metadata: eventId === MISSING ? { eventType: 'order.placed' } : { eventId, eventType: 'order.placed' },
+      data: orderId === MISSING ? {} : { orderId },
+    },
+  };
+}
+
+function record(n: number, body: unknown = orderEvent(n)) {
+  return { messageId: `m-${n}`, body: typeof body === 'string' ? body : JSON.stringify(body) };
+}
+
+function sentEntries(call = 0) {
+  return sqsMock.commandCalls(SendMessageBatchCommand)[call].args[0].input.Entries!;
+}
+
+beforeEach(() => {
+  sqsMock.reset();
+  sqsMock.on(SendMessageBatchCommand).callsFake((input) => ({
+    Successful: input.Entries.map((entry: { Id: string }) => ({ Id: entry.Id, MessageId: `sqs-${entry.Id}` })),
+    Failed: [],
+  }));
+});
+
+describe('forwardBatch', () => {
+  test('sends each event to the consumer queue with its orderId as message group and its eventId as dedup id', async () => {
+    const result = await forwardBatch([record(1), record(2)], PER_ORDER, sqs, recordingLogger());
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(sqsMock.commandCalls(SendMessageBatchCommand)[0].args[0].input.QueueUrl).toBe(QUEUE_URL);
+    expect(sentEntries()).toEqual([
+      { Id: '0', MessageBody: record(1).body, MessageGroupId: 'ord_1', MessageDeduplicationId: '01J8XK0001' },
+      { Id: '1', MessageBody: record(2).body, MessageGroupId: 'ord_2', MessageDeduplicationId: '01J8XK0002' },
+    ]);
+  });
+
+  test('without a group key path every event goes to the static group', async () => {
+    await forwardBatch([record(1), record(2)], WHOLE_CONSUMER, sqs, recordingLogger());
+
+    expect(sentEntries().map((entry) => entry.MessageGroupId)).toEqual(['inventory', 'inventory']);
+  });
+
+  test('a numeric group key becomes its decimal string', async () => {
+    await forwardBatch([record(1, orderEvent(1, 9921))], PER_ORDER, sqs, recordingLogger());
+
+    expect(sentEntries()[0].MessageGroupId).toBe('9921');
+  });
+
+  test('without detail.metadata.eventId the dedup id falls back to the EventBridge id', async () => {
+    await forwardBatch([record(7, orderEvent(7, 'ord_1', MISSING))], PER_ORDER, sqs, recordingLogger());
+
+    expect(sentEntries()[0].MessageDeduplicationId).toBe('eb-7');
+  });
+
+  test('an eventId SQS would reject (too long) is hashed, the same way every time', async () => {
+    const longId = 'x'.repeat(200);
+    await forwardBatch([record(1, orderEvent(1, 'ord_1', longId))], PER_ORDER, sqs, recordingLogger());
+    await forwardBatch([record(2, orderEvent(2, 'ord_1', longId))], PER_ORDER, sqs, recordingLogger());
+
+    const first = sentEntries(0)[0].MessageDeduplicationId!;
+    expect(first).toMatch(/^sha256-[0-9a-f]{64}$/);
+    expect(sentEntries(1)[0].MessageDeduplicationId).toBe(first);
+  });
+
+  test('a group key with characters SQS rejects (spaces, non-ASCII) is hashed', async () => {
+    await forwardBatch([record(1, orderEvent(1, 'order ü 1'))], PER_ORDER, sqs, recordingLogger());
+
+    expect(sentEntries()[0].MessageGroupId).toMatch(/^sha256-[0-9a-f]{64}$/);
+  });
+
+  test('25 records go out in SendMessageBatch calls of at most 10, in order', async () => {
+    const records = Array.from({ length: 25 }, (_, n) => record(n));
+
+    const result = await forwardBatch(records, PER_ORDER, sqs, recordingLogger());
+
+    expect(result.batchItemFailures).toEqual([]);
+    const calls = sqsMock.commandCalls(SendMessageBatchCommand);
+    expect(calls.map((call) => call.args[0].input.Entries!.length)).toEqual([10, 10, 5]);
+    const bodies = calls.flatMap((call) => call.args[0].input.Entries!.map((entry) => entry.MessageBody));
+    expect(bodies).toEqual(records.map((r) => r.body));
+  });
+
+  test('an event without the group key fails clearly, with every later record, and earlier ones are sent', async () => {
+    const logger = recordingLogger();
+    const records = [record(1), record(2, orderEvent(2, MISSING)), record(3)];
+
+    const result = await forwardBatch(records, PER_ORDER, sqs, logger);
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-2' }, { itemIdentifier: 'm-3' }]);
+    expect(sentEntries().map((entry) => entry.MessageGroupId)).toEqual(['ord_1']);
+    expect(logger.logged).toHaveLength(1);
+    expect(logger.logged[0].messageId).toBe('m-2');
+    expect(logger.logged[0].error).toBeInstanceOf(GroupKeyMissingError);
+    expect(logger.logged[0].error.message).toMatch(/event 01J8XK0002 \(message m-2\) has no group key at \$\.detail\.data\.orderId \(found nothing\)/);
+  });
+
+  test('a group key that is an object or empty string is treated as missing', async () => {
+    const logger = recordingLogger();
+
+    const objectKey = await forwardBatch([record(1, orderEvent(1, { id: 1 }))], PER_ORDER, sqs, logger);
+    const emptyKey = await forwardBatch([record(2, orderEvent(2, ''))], PER_ORDER, sqs, logger);
+
+    expect(objectKey.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    expect(emptyKey.batchItemFailures).toEqual([{ itemIdentifier: 'm-2' }]);
+    expect(logger.logged.map((entry) => entry.error.constructor)).toEqual([GroupKeyMissingError, GroupKeyMissingError]);
+    expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+
+  test('a body that is not JSON fails as a malformed event', async () => {
+    const logger = recordingLogger();
+
+    const result = await forwardBatch([record(1, 'not json')], PER_ORDER, sqs, logger);
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    expect(logger.logged[0].error).toBeInstanceOf(MalformedEventError);
+  });
+
+  test('an entry SQS rejects fails with every later record, across chunks', async () => {
+    sqsMock.on(SendMessageBatchCommand).callsFakeOnce((input) => ({
+      Successful: input.Entries.filter((entry: { Id: string }) => entry.Id !== '4').map((entry: { Id: string }) => ({ Id: entry.Id })),
+      Failed: [{ Id: '4', Code: 'InternalError', Message: 'try again', SenderFault: false }],
+    }));
+    const records = Array.from({ length: 12 }, (_, n) => record(n));
+    const logger = recordingLogger();
+
+    const result = await forwardBatch(records, PER_ORDER, sqs, logger);
+
+    expect(result.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(records.slice(4).map((r) => r.messageId));
+    expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(1);
+    expect(logger.logged[0].error.message).toMatch(/InternalError: try again/);
+  });
+
+  test('a failing SendMessageBatch call fails its chunk and every later record; earlier chunks stay sent', async () => {
+    sqsMock
+      .on(SendMessageBatchCommand)
+      .callsFakeOnce((input) => ({ Successful: input.Entries.map((entry: { Id: string }) => ({ Id: entry.Id })) }))
+      .rejectsOnce(new Error('socket hang up'));
+    const records = Array.from({ length: 25 }, (_, n) => record(n));
+    const logger = recordingLogger();
+
+    const result = await forwardBatch(records, PER_ORDER, sqs, logger);
+
+    expect(result.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(records.slice(10).map((r) => r.messageId));
+    expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(2);
+    expect(logger.logged[0]).toMatchObject({ message: 'SendMessageBatch failed', messageId: 'm-10' });
+    expect(logger.logged[0].error.message).toMatch(/socket hang up; it will be retried/);
+  });
+
+  test('an empty batch sends nothing and fails nothing', async () => {
+    const result = await forwardBatch([], PER_ORDER, sqs, recordingLogger());
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+});
+
+describe('loadForwardingConfig', () => {
+  test('a missing TARGET_QUEUE_URL is named in the error', () => {
+    expect(() => loadForwardingConfig({ STATIC_GROUP_ID: 'x' })).toThrow(/TARGET_QUEUE_URL is not set/);
+  });
+
+  test('a non-FIFO target queue is refused', () => {
+    expect(() => loadForwardingConfig({ TARGET_QUEUE_URL: 'https://q/standard', STATIC_GROUP_ID: 'x' })).toThrow(/not a FIFO queue/);
+  });
+
+  test('an invalid GROUP_KEY_PATH is refused at cold start', () => {
+    expect(() => loadForwardingConfig({ TARGET_QUEUE_URL: QUEUE_URL, STATIC_GROUP_ID: 'x', GROUP_KEY_PATH: '$.a[*]' })).toThrow(
+      /GROUP_KEY_PATH: group key path "\$\.a\[\*\]" is invalid/,
+    );
+  });
+
+  test('a missing STATIC_GROUP_ID is refused', () => {
+    expect(() => loadForwardingConfig({ TARGET_QUEUE_URL: QUEUE_URL })).toThrow(/STATIC_GROUP_ID "" is not a valid SQS MessageGroupId/);
+  });
+});
