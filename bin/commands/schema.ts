@@ -1,12 +1,37 @@
 import type { Command } from 'commander';
+import { runSchemaCheck, runSchemaDiff, runSchemaTypes, type CommandResult } from '../../local/schemas/schema-commands';
+import { COMPATIBILITY_MODES } from '../../local/schemas/compatibility-mode';
 
-/** Placeholder until its issue lands: registers `schema` and fails loudly rather than pretending to work. */
+function emit(result: CommandResult): void {
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  process.exitCode = result.exitCode;
+}
+
+/** Registers `schema diff | check | types`: the event schema compatibility gate and type generator. */
 export function registerSchemaCommand(program: Command): void {
-  program
-    .command('schema')
-    .description('(not built yet)')
-    .action(() => {
-      process.stderr.write('event-router schema is not built yet.\n');
-      process.exitCode = 2;
-    });
+  const schema = program.command('schema').description('Event schemas: compatibility checks and generated TypeScript types (see docs/schemas.md).');
+
+  schema
+    .command('diff')
+    .description('Check that NEW can follow OLD. Exit 0 compatible, 1 incompatible (reasons printed), 2 invalid input.')
+    .argument('<old>', 'the earlier schema file')
+    .argument('<new>', 'the proposed schema file')
+    .option('--mode <mode>', `one of ${COMPATIBILITY_MODES.join(', ')}`, 'FULL_TRANSITIVE')
+    .option('--json', 'print the result as JSON')
+    .action((oldFile: string, newFile: string, options: { mode: string; json?: boolean }) => emit(runSchemaDiff(oldFile, newFile, options)));
+
+  schema
+    .command('check')
+    .description('Check every version under schemas/ against its predecessors in its major version. Exit 0 ok, 1 broken, 2 invalid schema files.')
+    .option('--root <dir>', 'schema folder', undefined)
+    .action((options: { root?: string }) => emit(runSchemaCheck(options)));
+
+  schema
+    .command('types')
+    .description('Regenerate runtime/schemas/generated/ (TypeScript types and the bundled registry) from schemas/.')
+    .option('--check', 'only report whether the generated files are stale (exit 1 when they are)')
+    .option('--root <dir>', 'schema folder')
+    .option('--out <dir>', 'output folder')
+    .action(async (options: { check?: boolean; root?: string; out?: string }) => emit(await runSchemaTypes(options)));
 }
