@@ -1,0 +1,77 @@
+// Runs inside a worker_threads Worker: loads one function's bundled handler and runs one invocation at a
+// time, like a Lambda execution environment. Plain JavaScript so it runs without a TypeScript loader.
+import { parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+
+const { modulePath, exportName } = workerData;
+let handlerPromise;
+
+function errorPayload(error, fallbackType) {
+  if (error instanceof Error) {
+    return {
+      errorType: error.name && error.name !== 'Error' ? error.name : (error.constructor?.name ?? fallbackType),
+      errorMessage: error.message,
+      trace: String(error.stack ?? '').split('\n'),
+    };
+  }
+  return { errorType: fallbackType, errorMessage: typeof error === 'string' ? error : JSON.stringify(error), trace: [] };
+}
+
+async function loadHandler() {
+  let mod;
+  try {
+    mod = await import(pathToFileURL(modulePath).href);
+  } catch (error) {
+    const payload = errorPayload(error, 'Runtime.ImportModuleError');
+    throw Object.assign(new Error(payload.errorMessage), { lambdaError: { ...payload, errorType: 'Runtime.ImportModuleError' } });
+  }
+  const handler = mod[exportName] ?? mod.default?.[exportName];
+  if (typeof handler !== 'function') {
+    throw Object.assign(new Error(`${exportName} is undefined or not exported`), {
+      lambdaError: { errorType: 'Runtime.HandlerNotFound', errorMessage: `${modulePath.split('/').pop()}.${exportName} is undefined or not exported`, trace: [] },
+    });
+  }
+  return handler;
+}
+
+function contextOf(spec) {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: spec.functionName,
+    functionVersion: spec.functionVersion,
+    invokedFunctionArn: spec.invokedFunctionArn,
+    memoryLimitInMB: spec.memoryLimitInMB,
+    awsRequestId: spec.awsRequestId,
+    logGroupName: spec.logGroupName,
+    logStreamName: spec.logStreamName,
+    getRemainingTimeInMillis: () => Math.max(0, spec.deadlineMs - Date.now()),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+async function invoke(handler, event, context) {
+  // Callback-style handlers (event, context, callback) resolve through the callback, as the Node runtime does.
+  if (handler.length >= 3) {
+    return new Promise((resolve, reject) => {
+      const maybe = handler(event, context, (error, result) => (error ? reject(error) : resolve(result)));
+      if (maybe && typeof maybe.then === 'function') maybe.then(resolve, reject);
+    });
+  }
+  return handler(event, context);
+}
+
+parentPort.on('message', async (message) => {
+  if (message.type !== 'invoke') return;
+  const { id, event, context } = message;
+  try {
+    handlerPromise ??= loadHandler();
+    const handler = await handlerPromise;
+    const result = await invoke(handler, event, contextOf(context));
+    // Lambda serializes the result as JSON; undefined becomes null.
+    parentPort.postMessage({ type: 'result', id, result: result === undefined ? null : JSON.parse(JSON.stringify(result)) });
+  } catch (error) {
+    parentPort.postMessage({ type: 'error', id, error: error?.lambdaError ?? errorPayload(error, 'Error') });
+  }
+});

@@ -1,0 +1,32 @@
+import type { EmfMetric } from './emf';
+
+/** Running sums of the EMF metrics functions printed, queryable by name and one dimension. */
+export class MetricCounters {
+  private readonly sums = new Map<string, number>();
+
+  /** Adds one parsed metric to the sums (per name, and per name + each of its dimensions). */
+  add(metric: EmfMetric): void {
+    this.bump(key(metric.namespace, metric.name), metric.value);
+    for (const [dimension, value] of Object.entries(metric.dimensions)) {
+      this.bump(key(metric.namespace, metric.name, dimension, value), metric.value);
+    }
+  }
+
+  /** Sum of `name` in `namespace`, optionally only where dimension `dimension` had `value`. */
+  sum(namespace: string, name: string, dimension?: { readonly name: string; readonly value: string }): number {
+    return this.sums.get(key(namespace, name, dimension?.name, dimension?.value)) ?? 0;
+  }
+
+  /** The contract's figure: sum of `name` in namespace `EventRouter` with dimension `consumer` = `consumer`. */
+  metric(consumer: string, name: string): number {
+    return this.sum('EventRouter', name, { name: 'consumer', value: consumer });
+  }
+
+  private bump(k: string, value: number): void {
+    this.sums.set(k, (this.sums.get(k) ?? 0) + value);
+  }
+}
+
+function key(namespace: string, name: string, dimension?: string, value?: string): string {
+  return JSON.stringify([namespace, name, dimension ?? null, value ?? null]);
+}
