@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { ENTRY_METADATA_KEY, RouterFunction } from '../../lib';
+import { functionEntry } from '../../lib/project-paths';
+
+// The one test that bundles for real: the forwarder, with the local esbuild (no Docker).
+describe('RouterFunction bundling the forwarder for real', () => {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'router-function-'));
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'BundleStack');
+  const fn = new RouterFunction(stack, 'Forwarder', { entry: functionEntry('forwarder') });
+  const template = Template.fromStack(stack);
+  const assembly = app.synth();
+  const code = template.toJSON().Resources[stack.getLogicalId(fn.node.defaultChild as never)].Properties.Code;
+  const assetHash = (code.S3Key as string).replace(/\.zip$/, '');
+  const assetDir = path.join(assembly.directory, `asset.${assetHash}`);
+
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  test('produces a minified ESM index.mjs with a source map', () => {
+    const bundle = readFileSync(path.join(assetDir, 'index.mjs'), 'utf8');
+    expect(existsSync(path.join(assetDir, 'index.mjs.map'))).toBe(true);
+    expect(bundle).toMatch(/sourceMappingURL=index\.mjs\.map/);
+    // Minified: a few very long lines, not one statement per line.
+    expect(bundle.length / bundle.split('\n').length).toBeGreaterThan(1000);
+    expect(bundle).toMatch(/export\s*\{/);
+  });
+
+  test('starts with the createRequire banner and bundles the AWS SDK', () => {
+    const bundle = readFileSync(path.join(assetDir, 'index.mjs'), 'utf8');
+    expect(bundle.startsWith("import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);")).toBe(true);
+    expect(bundle).not.toMatch(/from\s*["']@aws-sdk\//);
+    expect(bundle).toContain('SendMessageBatch');
+  });
+
+  test('the bundle runs on Node.js as an ES module and answers a batch', () => {
+    const script = `
+      const { handler } = await import(${JSON.stringify(path.join(assetDir, 'index.mjs'))});
+      const result = await handler({ Records: [{ messageId: 'm-1', body: 'not json' }] });
+      process.stdout.write(JSON.stringify(result));
+    `;
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: {
+        PATH: process.env.PATH,
+        AWS_REGION: 'eu-west-1',
+        TARGET_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/q.fifo',
+        STATIC_GROUP_ID: 'q',
+        GROUP_KEY_PATH: '$.detail.data.orderId',
+      },
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(output.trim().split('\n').pop()!)).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
+  });
+
+  test('runs Node.js 22 on arm64 with source maps enabled and names its entry in metadata', () => {
+    template.hasResource('AWS::Lambda::Function', {
+      Properties: {
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
+      },
+      Metadata: { [ENTRY_METADATA_KEY]: 'functions/forwarder/index.ts' },
+    });
+  });
+
+  test('logs to its own log group with a retention, through a role without managed policies', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+});
