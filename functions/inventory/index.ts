@@ -1,0 +1,11 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { fifoConsumer } from '../../runtime/fifo/index';
+import { createInventoryHandler } from './inventory';
+
+const client = new DynamoDBClient({});
+
+/** Inventory consumer: reserves, commits and releases stock per order, exactly once (transactional mode). */
+export const handler = fifoConsumer({
+  handler: createInventoryHandler({ client, tableName: process.env['STATE_TABLE_NAME'] ?? '' }),
+  dedupe: { client },
+});
