@@ -54,7 +54,7 @@ export function buildApp(options: BuildAppOptions = {}): App {
   for (const consumer of options.consumers ?? defaultConsumers) {
     const stack = new ConsumerStack(app, consumerStackId(consumer.name), { busName, consumer });
     // Deploy order only (the bus must exist first); it adds nothing to either template.
-    stack.addDependency(router);
+    stack.addStackDependency(router);
   }
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
