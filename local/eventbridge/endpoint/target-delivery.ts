@@ -42,11 +42,14 @@ const PERMANENT_ERRORS = new Set([
 /**
  * Delivers matched events to rule targets with EventBridge's retry policy and dead-letter queue.
  * Deliveries run in the background, as they do in AWS (PutEvents returns before targets get the
- * event); `drain()` waits for those in flight.
+ * event); `drain()` waits for those in flight. Each target gets its events one at a time in the
+ * order they were accepted, so a producer's per-entity order survives the hop into a FIFO queue.
  */
 export class TargetDelivery {
   private readonly queueUrls = new Map<string, Promise<string>>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** The last delivery queued per target (rule ARN + target id). */
+  private readonly lanes = new Map<string, Promise<void>>();
   private stopped = false;
 
   constructor(private readonly options: TargetDeliveryOptions) {}
@@ -54,7 +57,15 @@ export class TargetDelivery {
   /** Starts delivering `event` to every target of `rule`; never throws. */
   dispatch(rule: RuleDefinition, event: DeliveredEvent): void {
     for (const target of rule.targets) {
-      const delivery = this.deliver(rule, target, event).finally(() => this.inFlight.delete(delivery));
+      const lane = `${rule.arn}#${target.id}`;
+      const previous = this.lanes.get(lane) ?? Promise.resolve();
+      const delivery: Promise<void> = previous
+        .then(() => this.deliver(rule, target, event))
+        .finally(() => {
+          this.inFlight.delete(delivery);
+          if (this.lanes.get(lane) === delivery) this.lanes.delete(lane);
+        });
+      this.lanes.set(lane, delivery);
       this.inFlight.add(delivery);
     }
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startSqs, type LocalSqs } from '../../../local/sqs';
 import type { RuleDefinition, TargetDefinition } from '../../../local/eventbridge/endpoint/bus-model';
 import { TargetDelivery, type DeliveredEvent, type DeliveryFailure } from '../../../local/eventbridge/endpoint/target-delivery';
@@ -147,5 +147,24 @@ describe('EventBridge target delivery to SQS', () => {
     await d.drain();
     expect(dropped).toHaveLength(1);
     expect(dropped[0].event.id).toBe('f');
+  });
+});
+
+describe('EventBridge target delivery order', () => {
+  test('a target receives events in the order they were accepted', async () => {
+    await client.send(new CreateQueueCommand({ QueueName: 'ordered.fifo', Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } }));
+    const d = delivery();
+    const ids = Array.from({ length: 30 }, (_, i) => `o${i}`);
+    for (const id of ids) d.dispatch(rule([target('ordered.fifo')]), event(id));
+    await d.drain();
+    const seen: string[] = [];
+    while (seen.length < ids.length) {
+      const batch = await receiveAll('ordered.fifo');
+      for (const message of batch) {
+        seen.push((JSON.parse(message.Body!) as DeliveredEvent).id);
+        await client.send(new DeleteMessageCommand({ QueueUrl: sqs.queueUrl('ordered.fifo'), ReceiptHandle: message.ReceiptHandle! }));
+      }
+    }
+    expect(seen).toEqual(ids);
   });
 });
