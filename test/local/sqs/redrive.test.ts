@@ -1,4 +1,4 @@
-import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { bodies, counts, createFifoQueue, createStandardQueue, receive, type SqsHarness, startHarness, uniqueName } from './sqs-harness';
 
 let harness: SqsHarness;
