@@ -1,0 +1,10 @@
+export { failedItemIds } from './batch-response';
+export { EventSourceError, InvalidBatchResponseError, UnsupportedEventSourceError } from './errors';
+export { compileFilterCriteria, sqsFilterView } from './filter-criteria';
+export type { PatternMatcher, RecordFilter } from './filter-criteria';
+export { emptyStats } from './observer';
+export type { BatchOutcome, EventSource, EventSourceStats, Invoker } from './observer';
+export { sqsEventRecord } from './sqs-event';
+export type { SqsEventRecord } from './sqs-event';
+export { SqsEventSource } from './sqs-event-source';
+export type { SqsEventSourceOptions } from './sqs-event-source';
