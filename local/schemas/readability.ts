@@ -174,7 +174,7 @@ function compareObjects(walk: Walk, w: JsonSchema, r: JsonSchema, pointer: strin
     walk.gaps.push(
       Object.hasOwn(wProps, name)
         ? { kind: 'property-became-required', ...c, message: `${c.field} is required in ${reader} but optional in ${writer}` }
-        : { kind: 'required-property-added', ...c, message: `${c.field} is required in ${reader} but ${writer} does not write it` },
+        : { kind: 'required-property-added', ...c, message: `${c.field} is required in ${reader} but ${writer} does not declare it` },
     );
   }
   for (const [name, readerProp] of Object.entries(rProps)) {

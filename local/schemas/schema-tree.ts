@@ -37,7 +37,7 @@ export interface SchemaTree {
 /** The repository's schema folder. */
 export const DEFAULT_SCHEMA_ROOT = join(import.meta.dirname, '..', '..', 'schemas');
 
-const VERSION_FILE = /^v(.+)\.json$/;
+const VERSION_FILE = /^v(\d[\d.]*)\.json$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /**
@@ -114,7 +114,7 @@ function loadFamily(root: string, source: string, detailType: string): EventSche
     if (!match) throw new InvalidSchemaFileError(file, 'is not a version file: name it v<MAJOR>.json or v<MAJOR>.<MINOR>.json (e.g. v1.json, v1.1.json)');
     let version: EventVersion;
     try {
-      version = parseEventVersion(match[1]!, file);
+      version = parseEventVersion(match[1]!, 'version');
     } catch (error) {
       throw new InvalidSchemaFileError(file, (error as Error).message, { cause: error });
     }
