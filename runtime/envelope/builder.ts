@@ -41,6 +41,8 @@ function requireText(value: unknown, name: string): string {
 
 /** Builds an event in this project's envelope with a fresh sortable eventId; pure apart from the clock. */
 export function createEvent<TData>(input: CreateEventInput<TData>): PublishableEvent<EventDetail<TData>> {
+  const source = requireText(input.source, 'source');
+  const detailType = requireText(input.detailType, 'detailType');
   const occurredAt = input.occurredAt ?? new Date();
   if (Number.isNaN(occurredAt.getTime())) throw new InvalidEventInputError('createEvent: occurredAt is an invalid Date.');
   const metadata: EventMetadata = {
@@ -48,14 +50,14 @@ export function createEvent<TData>(input: CreateEventInput<TData>): PublishableE
     eventType: requireText(input.eventType, 'eventType'),
     eventVersion: requireText(input.eventVersion ?? '1', 'eventVersion'),
     occurredAt: occurredAt.toISOString(),
-    producer: requireText(input.producer ?? input.source, 'producer'),
+    producer: requireText(input.producer ?? source, 'producer'),
     ...(input.correlationId === undefined ? {} : { correlationId: input.correlationId }),
     ...(input.causationId === undefined ? {} : { causationId: input.causationId }),
   };
   if (input.data === undefined) throw new InvalidEventInputError('createEvent: data is required (use {} for an event without data).');
   return {
-    source: requireText(input.source, 'source'),
-    detailType: requireText(input.detailType, 'detailType'),
+    source,
+    detailType,
     detail: { metadata, data: input.data },
     time: occurredAt,
     ...(input.resources === undefined ? {} : { resources: input.resources }),

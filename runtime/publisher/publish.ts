@@ -1,7 +1,7 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { PutEventsCommandOutput } from '@aws-sdk/client-eventbridge';
 import type { PublishableEvent } from '../envelope/types';
-import { DEFAULT_MAX_ENTRY_BYTES, prepareEntry } from './entry';
+import { DEFAULT_MAX_ENTRY_BYTES, eventIdOf, prepareEntry } from './entry';
 import type { PreparedEntry } from './entry';
 import { EventsRejectedError, PublishFailedError } from './errors';
 import type { FailedEvent, PublishedEvent, RejectedEvent } from './errors';
@@ -56,6 +56,14 @@ export interface PublishOutcome {
   readonly retries: number;
 }
 
+function eventIdOfInput(event: PublishableEvent): string | undefined {
+  try {
+    return eventIdOf(typeof event?.detail === 'string' ? JSON.parse(event.detail) : event?.detail);
+  } catch {
+    return undefined;
+  }
+}
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function prepareAll(events: readonly PublishableEvent[], options: PublishOptions, busName: string, maxBytes: number): PreparedEntry[] {
@@ -65,7 +73,7 @@ function prepareAll(events: readonly PublishableEvent[], options: PublishOptions
   events.forEach((event, index) => {
     const result = prepareEntry(event, busName, maxBytes);
     if (typeof result === 'string') {
-      rejected.push({ index, eventId: undefined, reason: result });
+      rejected.push({ index, eventId: eventIdOfInput(event), reason: result });
       return;
     }
     try {
@@ -127,12 +135,14 @@ export async function publish(events: readonly PublishableEvent[], options: Publ
     }
     pending = pending.filter((p) => p.orderingKey !== entry.orderingKey || p.index < entry.index);
   };
+  // One delay per call: the entries that failed together become ready together and share the next call.
+  let callDelay = 0;
   const retryOrFail = (entry: PendingEntry, code: string, message: string) => {
     if (entry.attempts >= maxAttempts) {
       fail(entry, code, message);
       return false;
     }
-    entry.readyAt = now() + backoffDelay(entry.attempts, baseDelayMs, maxDelayMs, options.random);
+    entry.readyAt = now() + callDelay;
     return true;
   };
 
@@ -147,6 +157,7 @@ export async function publish(events: readonly PublishableEvent[], options: Publ
     }
     for (const entry of batch) entry.attempts += 1;
     calls += 1;
+    callDelay = backoffDelay(Math.max(...batch.map((e) => e.attempts)), baseDelayMs, maxDelayMs, options.random);
     let response: PutEventsCommandOutput | undefined;
     try {
       response = await options.client.send(new PutEventsCommand({ Entries: batch.map((e) => prepared[e.index]!.entry) }));
