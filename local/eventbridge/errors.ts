@@ -1,0 +1,61 @@
+/**
+ * Errors of the pattern engine and PutEvents validation. Each carries the AWS error code, so the
+ * local endpoint can return it unchanged and a caller sees what AWS would have said.
+ */
+export class EventBridgeEngineError extends Error {
+  /** AWS error code, e.g. `InvalidEventPatternException` or `ValidationException`. */
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EventBridgeEngineError';
+    this.code = code;
+  }
+}
+
+/** Prefix AWS puts before every reason it gives for an invalid event pattern. */
+export const INVALID_PATTERN_PREFIX = 'Event pattern is not valid. Reason: ';
+
+/**
+ * An event pattern AWS would reject (PutRule / TestEventPattern `InvalidEventPatternException`).
+ * `message` is AWS's full message, `reason` the text after `Reason: ` (e.g. `Empty arrays are not allowed`),
+ * `path` the dotted pattern field it concerns when known.
+ */
+export class InvalidEventPatternError extends EventBridgeEngineError {
+  readonly reason: string;
+  readonly path: string | undefined;
+
+  constructor(reason: string, options: { path?: string; location?: string; cause?: unknown } = {}) {
+    super('InvalidEventPatternException', INVALID_PATTERN_PREFIX + reason + (options.location ?? ''), {
+      cause: options.cause,
+    });
+    this.name = 'InvalidEventPatternError';
+    this.reason = reason;
+    this.path = options.path;
+  }
+}
+
+/** An event TestEventPattern refuses (not a JSON object): AWS answers `ValidationException`. */
+export class InvalidEventError extends EventBridgeEngineError {
+  constructor(detail?: string) {
+    // AWS's message carries no detail; ours is kept on `cause` so the CLI can say what was wrong.
+    super('ValidationException', 'Parameter Event is not valid.', { cause: detail });
+    this.name = 'InvalidEventError';
+  }
+}
+
+/** A PutEvents call AWS rejects as a whole (0 or more than 10 entries, total size over the limit). */
+export class PutEventsValidationError extends EventBridgeEngineError {
+  constructor(message: string) {
+    super('ValidationException', message);
+    this.name = 'PutEventsValidationError';
+  }
+}
+
+/** A rule target whose Input / InputPath / InputTransformer AWS would refuse at PutTargets. */
+export class InvalidTargetInputError extends EventBridgeEngineError {
+  constructor(message: string) {
+    super('ValidationException', message);
+    this.name = 'InvalidTargetInputError';
+  }
+}
