@@ -8,6 +8,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from './acknowledge';
+import { METRICS_NAMESPACE } from './fifo-consumer';
 import { functionEntry } from './project-paths';
 import { RouterFunction } from './router-function';
 import { DLQ_RETENTION, secureQueue } from './secure-queue';
@@ -87,7 +88,11 @@ export class Outbox extends Construct {
       entry: props.publisherEntry ?? functionEntry('outbox-publisher'),
       description: 'event-router: publishes outbox inserts to the bus',
       timeout: Duration.seconds(60),
-      environment: { EVENT_BUS_NAME: props.bus.eventBusName },
+      environment: {
+        EVENT_BUS_NAME: props.bus.eventBusName,
+        POWERTOOLS_SERVICE_NAME: 'outbox-publisher',
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      },
     });
     props.bus.grantPutEventsTo(this.publisher);
     this.publisher.addEventSource(

@@ -2,6 +2,7 @@ import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge';
+import { METRICS_NAMESPACE } from '../fifo-consumer';
 import { Outbox } from '../outbox';
 import { functionEntry } from '../project-paths';
 import { RouterBus } from '../router-bus';
@@ -84,6 +85,7 @@ export class RouterStack extends Stack {
         ORDERS_TABLE_NAME: this.ordersTable.tableName,
         OUTBOX_TABLE_NAME: this.outbox.table.tableName,
         POWERTOOLS_SERVICE_NAME: 'orders-service',
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },
     });
     grantItemReadWrite(this.ordersTable, this.ordersFunction);
