@@ -85,7 +85,7 @@ export class SqsOperations {
   }
 
   /** Runs `operation` (the part after `AmazonSQS.` in X-Amz-Target). */
-  async handle(operation: string, input: Input): Promise<Output> {
+  async handle(operation: string, input: Input, cancelled?: AbortSignal): Promise<Output> {
     switch (operation) {
       case 'CreateQueue': {
         const queue = this.registry.create(requiredString(input, 'QueueName'), stringMap(input.Attributes, 'Attributes'), stringMap(input.tags, 'tags'));
@@ -111,7 +111,7 @@ export class SqsOperations {
       case 'SendMessageBatch':
         return this.sendMessageBatch(this.queue(input), input);
       case 'ReceiveMessage':
-        return this.receiveMessage(this.queue(input), input);
+        return this.receiveMessage(this.queue(input), input, cancelled);
       case 'DeleteMessage': {
         const queue = this.queue(input);
         queue.delete(requiredString(input, 'ReceiptHandle'));
@@ -239,7 +239,7 @@ export class SqsOperations {
   }
 
   /** ReceiveMessage, with long polling: waits up to WaitTimeSeconds for a message, waking on any change to the queue. */
-  private async receiveMessage(queue: Queue, input: Input): Promise<Output> {
+  private async receiveMessage(queue: Queue, input: Input, cancelled?: AbortSignal): Promise<Output> {
     const max = integer(input.MaxNumberOfMessages, 'MaxNumberOfMessages', 1, 10) ?? 1;
     const visibilityTimeout = integer(input.VisibilityTimeout, 'VisibilityTimeout', 0, 43_200);
     const waitSeconds = integer(input.WaitTimeSeconds, 'WaitTimeSeconds', 0, 20) ?? queue.config.receiveMessageWaitTimeSeconds;
@@ -248,12 +248,13 @@ export class SqsOperations {
     const clock = this.registry.options.clock;
     const deadline = Date.now() + waitSeconds * 1000;
     for (;;) {
+      if (cancelled?.aborted) return {};
       const received = queue.receive(max, visibilityTimeout, (arn) => this.registry.byArn(arn));
       if (received.length > 0) return { Messages: received.map((message) => renderMessage(message, systemNames, messageAttributeNames)) };
       const remaining = deadline - Date.now();
       if (remaining <= 0 || this.stopped || this.registry.find(queue.arn) !== queue) return {};
       const next = queue.nextVisibleAt();
-      await this.registry.waitForChange(queue, next === undefined ? remaining : Math.min(remaining, Math.max(1, next - clock.now())));
+      await this.registry.waitForChange(queue, next === undefined ? remaining : Math.min(remaining, Math.max(1, next - clock.now())), cancelled);
     }
   }
 }

@@ -115,9 +115,9 @@ export class QueueRegistry {
 
   /**
    * Resolves when something that may make `queue` receivable happens (send, delete, visibility
-   * change, clock jump) or after `ms`; long polls call it between attempts.
+   * change, clock jump), after `ms`, or when the request is cancelled; long polls call it between attempts.
    */
-  waitForChange(queue: Queue, ms: number): Promise<void> {
+  waitForChange(queue: Queue, ms: number, cancelled?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       let set = this.waiters.get(queue.arn);
       if (set === undefined) {
@@ -128,10 +128,12 @@ export class QueueRegistry {
       const done = () => {
         clearTimeout(timer);
         waiters.delete(done);
+        cancelled?.removeEventListener('abort', done);
         resolve();
       };
       const timer = setTimeout(done, Math.max(0, ms));
       waiters.add(done);
+      cancelled?.addEventListener('abort', done);
     });
   }
 

@@ -70,7 +70,13 @@ export async function listen(operations: SqsOperations, port: number): Promise<{
             `got ${request.method} ${request.url} with X-Amz-Target ${JSON.stringify(target)}. The query (form-encoded) protocol is not served.`,
         );
       }
-      send(response, 200, await operations.handle(target.slice(TARGET_PREFIX.length), parseInput(body)));
+      // A client that gives up (an aborted long poll) must not have messages received on its behalf.
+      const cancelled = new AbortController();
+      response.on('close', () => {
+        if (!response.writableFinished) cancelled.abort();
+      });
+      const output = await operations.handle(target.slice(TARGET_PREFIX.length), parseInput(body), cancelled.signal);
+      if (!cancelled.signal.aborted) send(response, 200, output);
     } catch (error) {
       sendError(response, error);
     }

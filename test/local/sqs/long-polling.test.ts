@@ -44,6 +44,20 @@ describe('long polling', () => {
     expect(bodies((await polling).Messages ?? [])).toEqual(['late']);
   });
 
+  test('a long poll the client aborts receives nothing on its behalf', async () => {
+    const queueUrl = await createFifoQueue(client);
+    const abort = new AbortController();
+    const abandoned = client.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 20 }), { abortSignal: abort.signal });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    abort.abort();
+    await expect(abandoned).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'for the next poller', MessageGroupId: 'A' }));
+
+    expect(bodies(await receive(client, queueUrl))).toEqual(['for the next poller']);
+  });
+
   test('a long poll on an empty queue ends with no messages when the wait time is up', async () => {
     const queueUrl = await createStandardQueue(client);
 
