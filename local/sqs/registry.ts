@@ -33,17 +33,18 @@ export class QueueRegistry {
     return `${this.options.baseUrl()}/${this.options.accountId}/${name}`;
   }
 
-  /** Creates a queue, or returns the existing one when its attributes are the same (as AWS does). */
+  /** Creates a queue, or returns the existing one when the attributes given match it (as AWS does). */
   create(name: string, attributes: Readonly<Record<string, string>>, tags: Readonly<Record<string, string>> = {}): Queue {
-    const fifo = attributes.FifoQueue === 'true';
-    validateQueueName(name, fifo);
-    const config = applyQueueAttributes(DEFAULT_CONFIG, attributes, true);
-    this.checkRedriveTarget(name, config);
     const existing = this.queues.get(name);
+    const effective = existing?.fifo === true && attributes.FifoQueue === undefined ? { FifoQueue: 'true', ...attributes } : attributes;
+    validateQueueName(name, effective.FifoQueue === 'true');
+    const config = applyQueueAttributes(DEFAULT_CONFIG, effective, true);
+    this.checkRedriveTarget(name, config);
     if (existing !== undefined) {
+      // AWS compares the attributes the request names; a bare CreateQueue of an existing name returns its URL.
       const current = configAttributes(existing.config);
       const wanted = configAttributes(config);
-      for (const key of new Set([...Object.keys(current), ...Object.keys(wanted)])) {
+      for (const key of Object.keys(attributes)) {
         if (current[key] !== wanted[key]) throw queueNameExists(name, key);
       }
       return existing;

@@ -55,15 +55,24 @@ describe('queues', () => {
     });
   });
 
-  test('creating an existing queue with the same attributes returns its URL; with different ones throws QueueNameExists', async () => {
+  test('creating an existing queue with the same or no attributes returns its URL; with different ones throws QueueNameExists', async () => {
     const name = uniqueName('twice', false);
     const first = await client.send(new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: '30' } }));
     const again = await client.send(new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: '30' } }));
 
     expect(again.QueueUrl).toBe(first.QueueUrl);
+    expect((await client.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl).toBe(first.QueueUrl);
     await expect(client.send(new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: '31' } }))).rejects.toBeInstanceOf(
       QueueNameExists,
     );
+  });
+
+  test('a bare CreateQueue of an existing FIFO queue returns its URL', async () => {
+    const queueUrl = await createFifoQueue(client);
+
+    const again = await client.send(new CreateQueueCommand({ QueueName: queueUrl.split('/').at(-1) }));
+
+    expect(again.QueueUrl).toBe(queueUrl);
   });
 
   test('a FIFO queue name must end in .fifo, and a .fifo name needs FifoQueue=true', async () => {
