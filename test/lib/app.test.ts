@@ -136,6 +136,19 @@ describe('cdk-nag', () => {
     expect(violations).toEqual([]);
   });
 
+  test('the acknowledged wildcard resources are only actions without resource-level permissions', () => {
+    const templates = synthTemplates();
+    const wildcardActions = [...templates.values()].flatMap((text) =>
+      Object.values(JSON.parse(text).Resources as Record<string, { Type: string; Properties: any }>)
+        .filter((resource) => resource.Type === 'AWS::IAM::Policy')
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+        .filter((statement: { Resource: unknown }) => statement.Resource === '*')
+        .flatMap((statement: { Action: string | string[] }) => [statement.Action].flat()),
+    );
+
+    expect(new Set(wildcardActions)).toEqual(new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams']));
+  });
+
   test('every acknowledgement carries a reason', () => {
     const app = buildApp({ context: SKIP_BUNDLING });
     const acknowledgements = app.node
