@@ -1,7 +1,7 @@
 import { UnsupportedEventSourceError } from './errors';
 
-/** Matches an event against one EventBridge-syntax pattern (Lambda filter patterns use EventBridge's syntax). */
-export type PatternMatcher = (pattern: Record<string, unknown>, event: unknown) => boolean;
+/** Compiles one EventBridge-syntax pattern to a predicate (Lambda filter patterns use EventBridge's syntax). */
+export type PatternMatcher = (pattern: Record<string, unknown>) => (event: unknown) => boolean;
 
 /** A compiled `FilterCriteria`: a record passes when any filter matches it (filters are OR-ed, as in Lambda). */
 export type RecordFilter = (record: unknown) => boolean;
@@ -23,7 +23,14 @@ export function compileFilterCriteria(criteria: unknown, matcher: PatternMatcher
       throw new UnsupportedEventSourceError(where, `FilterCriteria.Filters[${i}].Pattern is not a JSON object pattern: ${(error as Error).message}.`);
     }
   });
-  return (record) => patterns.some((pattern) => matcher(pattern, record));
+  const compiled = patterns.map((pattern, i) => {
+    try {
+      return matcher(pattern);
+    } catch (error) {
+      throw new UnsupportedEventSourceError(where, `FilterCriteria.Filters[${i}].Pattern is invalid: ${(error as Error).message}`);
+    }
+  });
+  return (record) => compiled.some((matches) => matches(record));
 }
 
 /** What Lambda matches an SQS filter against: the record with `body` parsed when it is JSON. */
