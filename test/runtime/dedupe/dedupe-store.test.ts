@@ -1,0 +1,37 @@
+import { BatchGetItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DedupeStore, DedupeStoreError } from '../../../runtime/dedupe/index';
+
+const mock = mockClient(DynamoDBClient);
+afterEach(() => mock.reset());
+
+test('unprocessed BatchGetItem keys are asked again until answered', async () => {
+  const mocked = new DynamoDBClient({ region: 'us-east-1' });
+  mock
+    .on(BatchGetItemCommand)
+    .resolvesOnce({ Responses: { d: [] }, UnprocessedKeys: { d: { Keys: [{ pk: { S: 'c#b' } }] } } })
+    .resolvesOnce({ Responses: { d: [{ pk: { S: 'c#b' } }] } });
+  const store = new DedupeStore({ client: mocked, tableName: 'd', consumerName: 'c' });
+  expect(await store.findProcessed(['a', 'b'])).toEqual(new Set(['b']));
+  expect(mock.commandCalls(BatchGetItemCommand)).toHaveLength(2);
+});
+
+test('a DynamoDB outage surfaces as DedupeStoreError naming the table', async () => {
+  const mocked = new DynamoDBClient({ region: 'us-east-1' });
+  mock.on(BatchGetItemCommand).rejects(new Error('connection refused'));
+  const store = new DedupeStore({ client: mocked, tableName: 'dedupe-table', consumerName: 'c' });
+  await expect(store.findProcessed(['a'])).rejects.toThrow(DedupeStoreError);
+  await expect(store.findProcessed(['a'])).rejects.toThrow(/dedupe-table/);
+});
+
+test('a conditional-check failure on the marker means someone else processed the event', async () => {
+  const mocked = new DynamoDBClient({ region: 'us-east-1' });
+  mock.on(PutItemCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
+  const store = new DedupeStore({ client: mocked, tableName: 'd', consumerName: 'c' });
+  expect(await store.markProcessed({ idempotencyKey: 'e1' })).toBe('already-marked');
+});
+
+test('markers are keyed by consumer name and idempotency key', () => {
+  const store = new DedupeStore({ client: new DynamoDBClient({ region: 'us-east-1' }), tableName: 'd', consumerName: 'billing' });
+  expect(store.keyFor('01J8XK')).toBe('billing#01J8XK');
+});
