@@ -24,14 +24,23 @@ export const INVALID_PATTERN_PREFIX = 'Event pattern is not valid. Reason: ';
 export class InvalidEventPatternError extends EventBridgeEngineError {
   readonly reason: string;
   readonly path: string | undefined;
+  /** The rule whose pattern this is, when the pattern came from a rule set. */
+  readonly ruleName: string | undefined;
+  /** Jackson's ` at [Source: ...]` suffix for JSON syntax errors, empty otherwise. */
+  readonly location: string;
 
-  constructor(reason: string, options: { path?: string; location?: string; cause?: unknown } = {}) {
+  constructor(
+    reason: string,
+    options: { path?: string; location?: string; ruleName?: string; cause?: unknown } = {},
+  ) {
     super('InvalidEventPatternException', INVALID_PATTERN_PREFIX + reason + (options.location ?? ''), {
       cause: options.cause,
     });
     this.name = 'InvalidEventPatternError';
     this.reason = reason;
     this.path = options.path;
+    this.ruleName = options.ruleName;
+    this.location = options.location ?? '';
   }
 }
 

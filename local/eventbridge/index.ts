@@ -9,3 +9,18 @@ export {
 export { matchesPattern, validatePattern, compilePattern, parseEvent, toFlatEvent } from './pattern';
 export type { CompiledPattern, PatternOptions, ArrayMatching } from './pattern';
 export type { FlatEvent, Leaf, LeafValue } from './event-leaves';
+export { RuleSet } from './rule-set';
+export type { RuleInput } from './rule-set';
+export { validatePutEvents, busName, secondPrecision } from './put-events';
+export type {
+  PutEventsRequestInput,
+  PutEventsEntryInput,
+  PutEventsOptions,
+  PutEventsResult,
+  PutEventsResultEntry,
+  DeliveredEvent,
+} from './put-events';
+export { entrySize, MAX_ENTRY_SIZE_BYTES, LEGACY_MAX_ENTRY_SIZE_BYTES } from './entry-size';
+export { applyTarget, validateTargetInput } from './input-transform';
+export type { TargetInput, TargetContext } from './input-transform';
+export { readJsonPath } from './json-path';

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { entrySize, MAX_ENTRY_SIZE_BYTES } from './entry-size';
+import { PutEventsValidationError } from './errors';
+
+/** One PutEvents entry as it arrives (AWS JSON 1.1 body or SDK input). */
+export interface PutEventsEntryInput {
+  readonly Source?: string;
+  readonly DetailType?: string;
+  readonly Detail?: string;
+  readonly Resources?: readonly string[];
+  readonly EventBusName?: string;
+  /** Epoch seconds on the wire, a Date from SDK input, or an ISO string. */
+  readonly Time?: number | string | Date;
+  readonly TraceHeader?: string;
+}
+
+/** The PutEvents request: 1 to 10 entries. */
+export interface PutEventsRequestInput {
+  readonly Entries?: readonly PutEventsEntryInput[];
+  readonly EndpointId?: string;
+}
+
+/** The event as EventBridge delivers it to targets. */
+export interface DeliveredEvent {
+  readonly version: '0';
+  readonly id: string;
+  readonly 'detail-type': string;
+  readonly source: string;
+  readonly account: string;
+  /** ISO 8601 in UTC with second precision, e.g. `2026-11-23T10:30:42Z`. */
+  readonly time: string;
+  readonly region: string;
+  readonly resources: readonly string[];
+  readonly detail: Record<string, unknown>;
+}
+
+/** One entry of the PutEvents response, in the order of the request's entries. */
+export type PutEventsResultEntry =
+  | { readonly EventId: string }
+  | { readonly ErrorCode: string; readonly ErrorMessage: string };
+
+/** Options of `validatePutEvents`. */
+export interface PutEventsOptions {
+  /** Limit on the summed entry sizes. @default 1048576 (1 MiB; AWS's limit was 262144 before 2026-01-29) */
+  readonly maxEntrySizeBytes?: number;
+  /** @default '000000000000' */
+  readonly account?: string;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** Clock for entries without Time. @default () => new Date() */
+  readonly now?: () => Date;
+  /** Event id generator. @default crypto.randomUUID */
+  readonly newId?: () => string;
+}
+
+/** What AWS answers, and the events it accepted (to route), each with its request position and bus. */
+export interface PutEventsResult {
+  readonly response: { readonly FailedEntryCount: number; readonly Entries: readonly PutEventsResultEntry[] };
+  readonly accepted: readonly { readonly index: number; readonly eventBusName: string; readonly event: DeliveredEvent }[];
+}
+
+const MAX_ENTRIES = 10;
+
+const isMissing = (value: unknown): boolean => value === undefined || value === null || value === '';
+
+/**
+ * Validates a PutEvents request exactly as EventBridge does. Whole-call problems (no entries, more
+ * than 10, total size over the limit) throw `PutEventsValidationError` (ValidationException with
+ * AWS's message); per-entry problems come back in `response.Entries` (HTTP 200) with
+ * `FailedEntryCount`, and every other entry is accepted with its delivered envelope.
+ */
+export function validatePutEvents(request: PutEventsRequestInput, options: PutEventsOptions = {}): PutEventsResult {
+  const entries = request.Entries;
+  if (entries === undefined || entries === null) {
+    throw new PutEventsValidationError(
+      "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null",
+    );
+  }
+  if (!Array.isArray(entries)) {
+    throw new PutEventsValidationError('Entries must be a list of PutEventsRequestEntry objects.');
+  }
+  if (entries.length < 1 || entries.length > MAX_ENTRIES) {
+    const constraint =
+      entries.length < 1
+        ? 'Member must have length greater than or equal to 1'
+        : `Member must have length less than or equal to ${MAX_ENTRIES}`;
+    throw new PutEventsValidationError(
+      `1 validation error detected: Value '[${entries.map(describeEntry).join(', ')}]' at 'entries' failed to satisfy constraint: ${constraint}`,
+    );
+  }
+  const limit = options.maxEntrySizeBytes ?? MAX_ENTRY_SIZE_BYTES;
+  const total = entries.reduce((sum, e) => sum + entrySize(e), 0);
+  if (total > limit) {
+    throw new PutEventsValidationError('Total size of the entries in the request is over the limit.');
+  }
+
+  const now = options.now ?? (() => new Date());
+  const newId = options.newId ?? randomUUID;
+  const resultEntries: PutEventsResultEntry[] = [];
+  const accepted: { index: number; eventBusName: string; event: DeliveredEvent }[] = [];
+  entries.forEach((entry, index) => {
+    const failure = entryFailure(entry);
+    if (failure !== undefined) {
+      resultEntries.push(failure);
+      return;
+    }
+    const id = newId();
+    const event: DeliveredEvent = {
+      version: '0',
+      id,
+      'detail-type': entry.DetailType as string,
+      source: entry.Source as string,
+      account: options.account ?? '000000000000',
+      time: secondPrecision(entryTime(entry.Time) ?? now()),
+      region: options.region ?? 'us-east-1',
+      resources: Array.isArray(entry.Resources) ? [...entry.Resources] : [],
+      detail: JSON.parse(entry.Detail as string) as Record<string, unknown>,
+    };
+    resultEntries.push({ EventId: id });
+    accepted.push({ index, eventBusName: busName(entry.EventBusName), event });
+  });
+  return {
+    response: { FailedEntryCount: entries.length - accepted.length, Entries: resultEntries },
+    accepted,
+  };
+}
+
+function entryFailure(entry: PutEventsEntryInput): PutEventsResultEntry | undefined {
+  const required = (field: 'Source' | 'DetailType' | 'Detail') => ({
+    ErrorCode: 'InvalidArgument',
+    ErrorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.`,
+  });
+  if (isMissing(entry.Source)) return required('Source');
+  if (isMissing(entry.DetailType)) return required('DetailType');
+  if (isMissing(entry.Detail)) return required('Detail');
+  if (!isJsonObjectText(entry.Detail)) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+  // Only AWS services may publish events whose source starts with "aws.".
+  if (String(entry.Source).startsWith('aws.')) {
+    return { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized for the source.' };
+  }
+  return undefined;
+}
+
+function isJsonObjectText(text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
+  } catch {
+    return false;
+  }
+}
+
+/** The bus an entry names (a name or an ARN), `default` when none. */
+export function busName(eventBusName: string | undefined): string {
+  if (isMissing(eventBusName)) return 'default';
+  const arn = /^arn:[^:]+:events:[^:]*:[^:]*:event-bus\/(.+)$/.exec(eventBusName as string);
+  return arn === null ? (eventBusName as string) : (arn[1] as string);
+}
+
+function entryTime(time: PutEventsEntryInput['Time']): Date | undefined {
+  if (time === undefined || time === null) return undefined;
+  if (time instanceof Date) return Number.isNaN(time.getTime()) ? undefined : time;
+  // The AWS JSON protocol sends timestamps as epoch seconds.
+  const seconds = typeof time === 'number' ? time : /^\d+(\.\d+)?$/.test(time) ? Number(time) : undefined;
+  const date = seconds !== undefined ? new Date(seconds * 1000) : new Date(time);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** `2026-11-23T10:30:42Z`: EventBridge's envelope time has no fraction. */
+export function secondPrecision(date: Date): string {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+const JAVA_DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const JAVA_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** How AWS prints an entry in the entry-count error (the Java SDK model's toString). */
+function describeEntry(entry: PutEventsEntryInput): string {
+  const text = (v: unknown): string => (v === undefined || v === null ? 'null' : String(v));
+  const time = entryTime(entry.Time);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const javaDate =
+    time === undefined
+      ? 'null'
+      : `${JAVA_DAYS[time.getUTCDay()]} ${JAVA_MONTHS[time.getUTCMonth()]} ${pad(time.getUTCDate())} ` +
+        `${pad(time.getUTCHours())}:${pad(time.getUTCMinutes())}:${pad(time.getUTCSeconds())} UTC ${time.getUTCFullYear()}`;
+  const resources = Array.isArray(entry.Resources) ? `[${entry.Resources.join(', ')}]` : 'null';
+  return (
+    `PutEventsRequestEntry(time=${javaDate}, source=${text(entry.Source)}, resources=${resources}, ` +
+    `detailType=${text(entry.DetailType)}, detail=${text(entry.Detail)}, eventBusName=${text(entry.EventBusName)}, ` +
+    `traceHeader=${text(entry.TraceHeader)}, kmsKeyIdentifier=null, internalMetadata=null)`
+  );
+}
