@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from './clock';
-import type { QueueStats } from './model';
+import type { PeekedMessage, QueueStats } from './model';
 import { SqsOperations } from './operations';
 import { QueueRegistry } from './registry';
 import { listen } from './server';
@@ -7,7 +7,7 @@ import { listen } from './server';
 export { ManualClock, systemClock } from './clock';
 export type { Clock } from './clock';
 export { SqsServiceError } from './errors';
-export type { QueueStats } from './model';
+export type { MessageAttributeValue, PeekedMessage, QueueStats } from './model';
 
 /** Options of {@link startSqs}. */
 export interface StartSqsOptions {
@@ -36,6 +36,8 @@ export interface LocalSqs {
   queueNames(): string[];
   /** Live counts of a queue given by name, URL or ARN; undefined when it does not exist. */
   stats(queue: string): QueueStats | undefined;
+  /** The messages of a queue (name, URL or ARN) in queue order, read without receiving them; undefined when it does not exist. */
+  peek(queue: string): PeekedMessage[] | undefined;
   /** Ends pending long polls, closes connections and frees the port. */
   stop(): Promise<void>;
 }
@@ -63,6 +65,7 @@ export async function startSqs(options: StartSqsOptions = {}): Promise<LocalSqs>
     queueArn: (name) => registry.arnOf(name),
     queueNames: () => registry.all().map((queue) => queue.name),
     stats: (reference) => registry.find(reference)?.stats(),
+    peek: (reference) => registry.find(reference)?.peek(),
     async stop() {
       unsubscribe?.();
       operations.stop();

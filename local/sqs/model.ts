@@ -74,3 +74,18 @@ export interface QueueStats {
   /** Age in seconds of the oldest message in the queue (since it entered this queue); 0 when empty. */
   readonly oldestAgeSeconds: number;
 }
+
+/** A message as the in-process `peek` shows it: read without receiving, so nothing about it changes. */
+export interface PeekedMessage {
+  readonly messageId: string;
+  readonly body: string;
+  readonly messageAttributes: Readonly<Record<string, MessageAttributeValue>>;
+  readonly messageGroupId?: string;
+  readonly messageDeduplicationId?: string;
+  readonly sequenceNumber?: string;
+  readonly receiveCount: number;
+  readonly sentTimestamp: number;
+  /** Set on a dead-letter queue: the queue the message was moved from. */
+  readonly deadLetterQueueSourceArn?: string;
+  readonly state: 'visible' | 'inFlight' | 'delayed';
+}

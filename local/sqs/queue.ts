@@ -4,7 +4,7 @@ import type { Clock } from './clock';
 import { DedupWindow } from './dedup-window';
 import { invalidParameterValue, messageNotInflight, receiptHandleExpired, receiptHandleIsInvalid } from './errors';
 import type { ValidSend } from './message-input';
-import type { QueueConfig, QueueStats, StoredMessage } from './model';
+import type { PeekedMessage, QueueConfig, QueueStats, StoredMessage } from './model';
 import { newReceiptHandle, parseReceiptHandle } from './receipt-handle';
 
 /** What SendMessage answers. */
@@ -187,6 +187,24 @@ export class Queue {
       oldest = Math.min(oldest, message.arrivedAt);
     }
     return { visible, inFlight, delayed, messages: visible + inFlight + delayed, oldestAgeSeconds: Math.max(0, Math.floor((now - oldest) / 1000)) };
+  }
+
+  /** The messages in queue order, without receiving them. */
+  peek(): PeekedMessage[] {
+    const now = this.clock.now();
+    this.expire(now);
+    return [...this.messages.values()].map((message) => ({
+      messageId: message.messageId,
+      body: message.body,
+      messageAttributes: message.messageAttributes,
+      messageGroupId: message.messageGroupId,
+      messageDeduplicationId: message.messageDeduplicationId,
+      sequenceNumber: message.sequenceNumber,
+      receiveCount: message.receiveCount,
+      sentTimestamp: message.sentTimestamp,
+      deadLetterQueueSourceArn: message.deadLetterQueueSourceArn,
+      state: message.visibleAt <= now ? 'visible' : message.receiptHandle !== undefined ? 'inFlight' : 'delayed',
+    }));
   }
 
   /** The next time (ms) a message becomes visible, so a long poll knows when to look again. */

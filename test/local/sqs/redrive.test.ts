@@ -72,6 +72,20 @@ describe('redrive to a dead-letter queue', () => {
     expect(moved.Attributes?.SequenceNumber).toMatch(/^\d{20}$/);
   });
 
+  test('peek shows a DLQ message with its source and receive count without receiving it', async () => {
+    const { queueUrl, dlqUrl } = await fifoWithDlq(2);
+    await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'poison', MessageGroupId: 'ord_7' }));
+    await failReceives(queueUrl, 2);
+    await receive(client, queueUrl);
+
+    const peeked = harness.sqs.peek(dlqUrl);
+
+    expect(peeked).toEqual([
+      expect.objectContaining({ body: 'poison', messageGroupId: 'ord_7', receiveCount: 2, state: 'visible', deadLetterQueueSourceArn: await arnOf(queueUrl) }),
+    ]);
+    expect(harness.sqs.peek(dlqUrl)?.[0].receiveCount).toBe(2);
+  });
+
   test('a poison message blocks only its own group, and its move frees the next message of that group', async () => {
     const { queueUrl, dlqUrl } = await fifoWithDlq(2);
     await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'a1', MessageGroupId: 'A' }));
