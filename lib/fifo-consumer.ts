@@ -1,4 +1,4 @@
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData, type Metric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, type EventPattern, type IEventBus } from 'aws-cdk-lib/aws-events';
@@ -144,6 +144,13 @@ export class FifoConsumer extends Construct {
     this.consumerName = props.consumerName;
     this.lagObjective = settings.lagObjective;
     const orderingKey = props.orderingKey ?? OrderingKey.none();
+    if (orderingKey.path === undefined && props.maxConcurrency !== undefined) {
+      Annotations.of(this).addWarningV2(
+        'event-router:maxConcurrencyWithoutOrderingKey',
+        'maxConcurrency has no effect with OrderingKey.none(): one message group is processed by one invocation at a time. ' +
+          'Set an orderingKey to process entities in parallel, or remove maxConcurrency.',
+      );
+    }
 
     this.targetDeadLetterQueue = secureQueue(this, 'TargetDeadLetterQueue', { fifo: false, retentionPeriod: DLQ_RETENTION });
     this.bufferDeadLetterQueue = secureQueue(this, 'BufferDeadLetterQueue', { fifo: true, retentionPeriod: DLQ_RETENTION });
@@ -157,6 +164,9 @@ export class FifoConsumer extends Construct {
     this.deadLetterQueue = secureQueue(this, 'DeadLetterQueue', { fifo: true, retentionPeriod: DLQ_RETENTION });
     this.queue = secureQueue(this, 'Queue', {
       fifo: true,
+      // One group per entity: let throughput scale with the groups. Deduplicating per
+      // group loses nothing, since an event's group is derived from the event itself.
+      highThroughput: orderingKey.path !== undefined,
       visibilityTimeout: settings.visibilityTimeout,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
     });

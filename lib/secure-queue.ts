@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { Queue, QueueEncryption, type DeadLetterQueue } from 'aws-cdk-lib/aws-sqs';
+import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption, type DeadLetterQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
 /** Props of {@link secureQueue}. */
@@ -14,6 +14,12 @@ export interface SecureQueueProps {
   readonly visibilityTimeout?: Duration;
   /** @default - none */
   readonly deadLetterQueue?: DeadLetterQueue;
+  /**
+   * FIFO high-throughput mode: throughput and deduplication per message group, for
+   * queues with many groups (one per entity).
+   * @default false
+   */
+  readonly highThroughput?: boolean;
 }
 
 /**
@@ -28,6 +34,8 @@ export function secureQueue(scope: Construct, id: string, props: SecureQueueProp
     retentionPeriod: props.retentionPeriod,
     visibilityTimeout: props.visibilityTimeout,
     deadLetterQueue: props.deadLetterQueue,
+    fifoThroughputLimit: props.highThroughput ? FifoThroughputLimit.PER_MESSAGE_GROUP_ID : undefined,
+    deduplicationScope: props.highThroughput ? DeduplicationScope.MESSAGE_GROUP : undefined,
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
   });

@@ -1,5 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
   FifoConsumer,
   InvalidOrderingKeyError,
@@ -264,6 +264,25 @@ describe('FifoConsumer options', () => {
     });
   });
 
+  test('a per-entity consumer queue uses FIFO high throughput (per-group limits and deduplication)', () => {
+    const { template, consumer, stack } = synth({ orderingKey: OrderingKey.jsonPath('$.detail.data.orderId') });
+    const queue = template.toJSON().Resources[logicalId(stack, consumer.queue)].Properties;
+    expect(queue.FifoThroughputLimit).toBe('perMessageGroupId');
+    expect(queue.DeduplicationScope).toBe('messageGroup');
+  });
+
+  test('a single-group consumer queue keeps the standard FIFO mode', () => {
+    const { template, consumer, stack } = synth({ orderingKey: OrderingKey.none() });
+    const queue = template.toJSON().Resources[logicalId(stack, consumer.queue)].Properties;
+    expect(queue.FifoThroughputLimit).toBeUndefined();
+    expect(queue.DeduplicationScope).toBeUndefined();
+  });
+
+  test('maxConcurrency without an ordering key warns that it has no effect', () => {
+    const { stack } = synth({ maxConcurrency: 5 });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Consumer', Match.stringLikeRegexp('maxConcurrency has no effect with OrderingKey.none'));
+  });
+
   test('stateTable adds a pk/sk table with PITR and encryption, named in STATE_TABLE_NAME', () => {
     const { template, consumer, stack } = synth({ stateTable: true });
     template.hasResourceProperties('AWS::DynamoDB::Table', {
@@ -281,6 +300,7 @@ describe('FifoConsumer options', () => {
 
   test('maxConcurrency, batchSize, maxReceiveCount and timeouts reach the template', () => {
     const { template, consumer, stack } = synth({
+      orderingKey: OrderingKey.jsonPath('$.detail.data.orderId'),
       maxConcurrency: 5,
       batchSize: 4,
       maxReceiveCount: 3,
