@@ -12,7 +12,7 @@ import {
 } from './errors';
 import { type SendInput, validateSend } from './message-input';
 import { parseSystemAttributeNames, renderMessage } from './message-output';
-import type { Queue } from './queue';
+import type { Queue, SendResult } from './queue';
 import { ALL_ATTRIBUTE_NAMES, configAttributes } from './queue-config';
 import type { QueueRegistry } from './registry';
 
@@ -65,6 +65,15 @@ function batchEntries(input: Input): Input[] {
     seen.add(id);
   }
   return entries as Input[];
+}
+
+/** The fields of a SendMessage result (and of a successful SendMessageBatch entry). */
+function sendOutput(result: SendResult): Output {
+  const output: Output = { MessageId: result.messageId, MD5OfMessageBody: result.md5OfBody };
+  if (result.md5OfMessageAttributes !== undefined) output.MD5OfMessageAttributes = result.md5OfMessageAttributes;
+  if (result.md5OfMessageSystemAttributes !== undefined) output.MD5OfMessageSystemAttributes = result.md5OfMessageSystemAttributes;
+  if (result.sequenceNumber !== undefined) output.SequenceNumber = result.sequenceNumber;
+  return output;
 }
 
 function failure(id: string, error: unknown): BatchFailure {
@@ -196,10 +205,7 @@ export class SqsOperations {
   private sendMessage(queue: Queue, input: Input): Output {
     const result = queue.send(validateSend(input as SendInput, queue.config, queue.name));
     if (!result.duplicate) this.registry.wake(queue);
-    const output: Output = { MessageId: result.messageId, MD5OfMessageBody: result.md5OfBody };
-    if (result.md5OfMessageAttributes !== undefined) output.MD5OfMessageAttributes = result.md5OfMessageAttributes;
-    if (result.sequenceNumber !== undefined) output.SequenceNumber = result.sequenceNumber;
-    return output;
+    return { ...sendOutput(result) };
   }
 
   private sendMessageBatch(queue: Queue, input: Input): Output {
@@ -211,10 +217,7 @@ export class SqsOperations {
     for (const entry of entries) {
       try {
         const result = queue.send(validateSend(entry as SendInput, queue.config, queue.name));
-        const output: Output = { Id: entry.Id, MessageId: result.messageId, MD5OfMessageBody: result.md5OfBody };
-        if (result.md5OfMessageAttributes !== undefined) output.MD5OfMessageAttributes = result.md5OfMessageAttributes;
-        if (result.sequenceNumber !== undefined) output.SequenceNumber = result.sequenceNumber;
-        successful.push(output);
+        successful.push({ Id: entry.Id, ...sendOutput(result) });
       } catch (error) {
         failed.push(failure(String(entry.Id), error));
       }

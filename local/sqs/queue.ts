@@ -12,6 +12,7 @@ export interface SendResult {
   readonly messageId: string;
   readonly md5OfBody: string;
   readonly md5OfMessageAttributes?: string;
+  readonly md5OfMessageSystemAttributes?: string;
   readonly sequenceNumber?: string;
   /** True when the FIFO deduplication window swallowed the message. */
   readonly duplicate: boolean;
@@ -56,6 +57,8 @@ export class Queue {
     const now = this.clock.now();
     const md5OfBody = md5OfText(input.body);
     const md5OfAttributes = Object.keys(input.messageAttributes).length > 0 ? md5OfMessageAttributes(input.messageAttributes) : undefined;
+    const md5OfSystemAttributes =
+      input.awsTraceHeader === undefined ? undefined : md5OfMessageAttributes({ AWSTraceHeader: { DataType: 'String', StringValue: input.awsTraceHeader } });
     let dedupKey: string | undefined;
     if (this.fifo) {
       // Content-based deduplication hashes the body only, not the attributes, as AWS documents.
@@ -63,7 +66,14 @@ export class Queue {
       dedupKey = this.config.deduplicationScope === 'messageGroup' ? `${input.messageGroupId}\u0000${dedupId}` : dedupId;
       const previous = this.dedup.find(dedupKey, now);
       if (previous !== undefined) {
-        return { messageId: previous.messageId, md5OfBody, md5OfMessageAttributes: md5OfAttributes, sequenceNumber: previous.sequenceNumber, duplicate: true };
+        return {
+          messageId: previous.messageId,
+          md5OfBody,
+          md5OfMessageAttributes: md5OfAttributes,
+          md5OfMessageSystemAttributes: md5OfSystemAttributes,
+          sequenceNumber: previous.sequenceNumber,
+          duplicate: true,
+        };
       }
       input = { ...input, messageDeduplicationId: dedupId };
     }
@@ -88,7 +98,14 @@ export class Queue {
       receiveCount: 0,
     });
     if (dedupKey !== undefined && sequenceNumber !== undefined) this.dedup.remember(dedupKey, messageId, sequenceNumber, now);
-    return { messageId, md5OfBody, md5OfMessageAttributes: md5OfAttributes, sequenceNumber, duplicate: false };
+    return {
+      messageId,
+      md5OfBody,
+      md5OfMessageAttributes: md5OfAttributes,
+      md5OfMessageSystemAttributes: md5OfSystemAttributes,
+      sequenceNumber,
+      duplicate: false,
+    };
   }
 
   /**

@@ -188,6 +188,22 @@ describe('messages', () => {
     expect(Array.from(message.MessageAttributes?.blob.BinaryValue ?? [])).toEqual([1, 2, 3]);
   });
 
+  test('an AWSTraceHeader system attribute is kept and returned', async () => {
+    const queueUrl = await createStandardQueue(client);
+    const sent = await client.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: 'traced',
+        MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: 'Root=1-5759e988-bd862e3fe1be46a994272793' } },
+      }),
+    );
+
+    const [message] = await receive(client, queueUrl, { MessageSystemAttributeNames: ['AWSTraceHeader'] });
+
+    expect(sent.MD5OfMessageSystemAttributes).toMatch(/^[0-9a-f]{32}$/);
+    expect(message.Attributes).toEqual({ AWSTraceHeader: 'Root=1-5759e988-bd862e3fe1be46a994272793' });
+  });
+
   test('MessageAttributeNames selects attributes by name and by prefix.*', async () => {
     const queueUrl = await createStandardQueue(client);
     await client.send(
