@@ -1,0 +1,16 @@
+export { checkSchemaTree, formatChecks } from './check-all';
+export type { VersionCheck } from './check-all';
+export { checkAgainstHistory, diffSchemas } from './check-compatibility';
+export type { Incompatibility, SchemaVersion } from './check-compatibility';
+export { COMPATIBILITY_MODES, DEFAULT_COMPATIBILITY_MODE, directionsOf, isTransitive, parseCompatibilityMode } from './compatibility-mode';
+export type { CompatibilityMode, Direction } from './compatibility-mode';
+export { InvalidSchemaFileError, SchemaToolingError, UnknownCompatibilityModeError, UnsupportedSchemaError } from './errors';
+export { DEFAULT_GENERATED_DIR, findStaleGeneratedFiles, renderGeneratedFiles, writeGeneratedFiles } from './generate-code';
+export { findReadabilityGaps } from './readability';
+export type { GapKind, ReadabilityGap } from './readability';
+export { runSchemaCheck, runSchemaDiff, runSchemaTypes } from './schema-commands';
+export type { CommandResult } from './schema-commands';
+export { SchemaDocument } from './schema-document';
+export type { JsonSchema } from './schema-document';
+export { DEFAULT_SCHEMA_ROOT, loadSchemaFile, loadSchemaTree } from './schema-tree';
+export type { EventSchemaFamily, EventSchemaVersion, SchemaTree } from './schema-tree';
