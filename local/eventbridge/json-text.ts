@@ -58,7 +58,7 @@ class Reader {
 
   unexpected(what: string): never {
     const ch = this.text[this.pos] as string;
-    this.fail(`Unexpected character (${describeChar(ch)}): ${what}`, this.pos + 1);
+    this.fail(`Unexpected character (${describeChar(ch)}): ${what}`, this.pos);
   }
 
   endOfInput(context: string): never {
