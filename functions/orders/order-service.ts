@@ -3,10 +3,14 @@ import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { createEvent, newEventId } from '../../runtime/envelope/index';
 import { OutboxTransactionCanceledError, writeWithOutbox } from '../../runtime/outbox/index';
+import { createPublishValidator } from '../../runtime/schemas/index';
 import type { OrderCommand, OrderLine, PayOrder, PlaceOrder, ShipOrder } from './commands';
 import { ConcurrentOrderUpdateError, OrderAlreadyExistsError, OrderNotFoundError, OrderStateError, PaymentMismatchError } from './errors';
 
 export const ORDERS_SOURCE = 'orders-service';
+
+// Schema check before the transaction: once in the outbox, an invalid event could only fail at publish time.
+const eventSchemas = createPublishValidator();
 
 /** The order row in ORDERS_TABLE_NAME (pk `order#<id>`, sk `order`). */
 export interface OrderRecord {
@@ -71,6 +75,7 @@ export class OrderService {
 
   async #commit(order: OrderRecord, previousVersion: number | undefined, detailType: string, eventType: string, data: object, correlationId?: string) {
     const event = createEvent({ source: ORDERS_SOURCE, detailType, eventType, data, correlationId });
+    eventSchemas.validate({ source: event.source, detailType: event.detailType, detail: event.detail });
     const write: TransactWriteItem = {
       Put: {
         TableName: this.#options.ordersTableName,
