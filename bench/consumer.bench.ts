@@ -1,0 +1,229 @@
+/**
+ * Consumer benchmark: this project's fifoConsumer (dedupe + ordered FIFO batches) against
+ * Powertools' makeIdempotent + DynamoDBPersistenceLayer + SqsFifoPartialProcessorAsync, on the same
+ * DynamoDB Local, with the same 10-message batches (4 message groups) and the same side effect.
+ * Scenarios: `dynamodb-write` (the handler does one PutItem to a state table; the headline figures),
+ * `transactional-write` (ours returns that PutItem as transactional(), committed with the marker;
+ * Powertools has no such mode and does the PutItem itself), `external-call` (a 10 ms async call).
+ * Dedupe writes are counted by a middleware on each client (a TransactWriteItems counts once);
+ * side-effect writes outside the dedupe table are NOT counted.
+ * Run: npm run bench:consumer
+ */
+import { CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { startDynamoDbLocal } from '../local/dynamodb/dynamodb-local';
+import { createEvent } from '../runtime/envelope/index';
+import { transactional } from '../runtime/dedupe/index';
+import { fifoConsumer } from '../runtime/fifo/index';
+import { createTelemetry } from '../runtime/observability/index';
+
+process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
+process.env['POWERTOOLS_LOG_LEVEL'] = 'SILENT';
+
+const BATCH = 10;
+const GROUPS = 4;
+const ROUNDS = 3;
+const BATCHES_PER_ROUND = Number(process.env['BENCH_BATCHES'] ?? 30);
+const EXTERNAL_CALL_MS = 10;
+const SCENARIOS = ['dynamodb-write', 'transactional-write', 'external-call'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
+
+/** Counts write calls whose input names `tableName` (a transaction counts once: it is one request). */
+function countWrites(client: DynamoDBClient, tableName: string): { writes: number } {
+  const counter = { writes: 0 };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { TableName?: string; TransactItems?: { Put?: { TableName?: string } }[] };
+      const touches = input.TableName === tableName || (input.TransactItems ?? []).some((i) => i.Put?.TableName === tableName);
+      if (WRITE_COMMANDS.has(context.commandName ?? '') && touches) counter.writes += 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countDedupeWrites' },
+  );
+  return counter;
+}
+
+let seq = 0;
+function makeBatch(): SQSEvent {
+  const records: SQSRecord[] = [];
+  for (let i = 0; i < BATCH; i += 1) {
+    seq += 1;
+    const group = `ord_${Math.floor(seq / BATCH)}_${i % GROUPS}`;
+    const event = createEvent({ source: 'orders-service', detailType: 'OrderPlaced', eventType: 'order.placed', data: { orderId: group, n: seq } });
+    const body = JSON.stringify({ version: '0', id: `eb-${seq}`, source: event.source, 'detail-type': event.detailType, time: new Date().toISOString(), resources: [], detail: event.detail });
+    records.push({
+      messageId: `m-${seq}`,
+      receiptHandle: `r-${seq}`,
+      body,
+      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'b', ApproximateFirstReceiveTimestamp: '0', MessageGroupId: group, MessageDeduplicationId: `d-${seq}`, SequenceNumber: String(seq) },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:bench.fifo',
+      awsRegion: 'us-east-1',
+    });
+  }
+  return { Records: records };
+}
+
+const context = {
+  functionName: 'bench',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:bench',
+  memoryLimitInMB: '1024',
+  awsRequestId: 'req',
+  logGroupName: 'g',
+  logStreamName: 's',
+  callbackWaitsForEmptyEventLoop: false,
+  getRemainingTimeInMillis: () => 60_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+} as Context;
+
+async function createTable(client: DynamoDBClient, name: string, keys: string[]) {
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: keys.map((k) => ({ AttributeName: k, AttributeType: 'S' })),
+      KeySchema: keys.map((k, i) => ({ AttributeName: k, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
+    }),
+  );
+}
+
+const stateItem = (eventId: string, orderId: string): Record<string, AttributeValue> => ({
+  pk: { S: `order#${orderId}` },
+  sk: { S: eventId },
+  seenAt: { S: new Date().toISOString() },
+});
+
+/** The DynamoDB side effect: one PutItem to the consumer's state table. */
+const sideEffect = (client: DynamoDBClient, tableName: string) => async (eventId: string, orderId: string) => {
+  await client.send(new PutItemCommand({ TableName: tableName, Item: stateItem(eventId, orderId) }));
+};
+
+async function main() {
+  const ddb = await startDynamoDbLocal();
+  try {
+    const ours = ddb.client();
+    const peer = ddb.client();
+    await createTable(ours, 'ours-dedupe', ['pk']);
+    await createTable(ours, 'ours-state', ['pk', 'sk']);
+    await createTable(peer, 'peer-idempotency', ['id']);
+    await createTable(peer, 'peer-state', ['pk', 'sk']);
+    const ourWrites = countWrites(ours, 'ours-dedupe');
+    const peerWrites = countWrites(peer, 'peer-idempotency');
+
+    type Side = (e: SQSEvent, c: Context) => Promise<SQSBatchResponse>;
+    const externalCall = () => new Promise<void>((resolve) => setTimeout(resolve, EXTERNAL_CALL_MS));
+
+    /** Our consumer with one of three side effects. */
+    const ourSide = (mode: Scenario): Side => {
+      const effect = sideEffect(ours, 'ours-state');
+      return fifoConsumer({
+        consumerName: `bench-${mode}`,
+        dedupe: { client: ours, tableName: 'ours-dedupe' },
+        telemetry: createTelemetry({ consumerName: 'bench', logger: new Logger({ logLevel: 'SILENT' }) }),
+        handler: async (event) => {
+          const orderId = (event.data as { orderId: string }).orderId;
+          if (mode === 'external-call') return externalCall();
+          if (mode === 'dynamodb-write') return effect(event.idempotencyKey, orderId);
+          return transactional([{ Put: { TableName: 'ours-state', Item: stateItem(event.idempotencyKey, orderId) } }]);
+        },
+      });
+    };
+
+    /** Powertools with the same side effect (it has no transactional mode: the write is done by the handler). */
+    const peerSide = (mode: Scenario): Side => {
+      const effect = sideEffect(peer, 'peer-state');
+      const persistenceStore = new DynamoDBPersistenceLayer({ tableName: 'peer-idempotency', awsSdkV3Client: peer });
+      const config = new IdempotencyConfig({ eventKeyJmesPath: 'powertools_json(body).detail.metadata.eventId', expiresAfterSeconds: 7 * 24 * 3600 });
+      const processor = new SqsFifoPartialProcessorAsync();
+      const recordHandler = makeIdempotent(
+        async (record: SQSRecord) => {
+          const body = JSON.parse(record.body) as { detail: { metadata: { eventId: string }; data: { orderId: string } } };
+          if (mode === 'external-call') return externalCall();
+          return effect(body.detail.metadata.eventId, body.detail.data.orderId);
+        },
+        { persistenceStore, config },
+      );
+      return async (event, ctx) => {
+        config.registerLambdaContext(ctx);
+        return processPartialResponse(event, recordHandler, processor, { context: ctx, skipGroupOnError: true });
+      };
+    };
+
+    const run = async (handler: Side, batches: SQSEvent[]) => {
+      const start = performance.now();
+      for (const batch of batches) {
+        const response = await handler(batch, context);
+        if (response.batchItemFailures.length > 0) throw new Error(`benchmark batch failed: ${JSON.stringify(response.batchItemFailures)}`);
+      }
+      return performance.now() - start;
+    };
+
+    const results: Record<string, { ours: number; peer: number; ratio: number; writes: number; peerWrites: number }> = {};
+    for (const mode of SCENARIOS) {
+      const ourHandler = ourSide(mode);
+      const peerHandler = peerSide(mode);
+      // Warm-up: JIT, connection pools.
+      await run(ourHandler, Array.from({ length: 5 }, makeBatch));
+      await run(peerHandler, Array.from({ length: 5 }, makeBatch));
+      ourWrites.writes = 0;
+      peerWrites.writes = 0;
+      let ourMs = 0;
+      let peerMs = 0;
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const ourBatches = Array.from({ length: BATCHES_PER_ROUND }, makeBatch);
+        const peerBatches = Array.from({ length: BATCHES_PER_ROUND }, makeBatch);
+        // Alternate who goes first so that DynamoDB Local's warm-up or GC favours neither side.
+        if (round % 2 === 0) {
+          ourMs += await run(ourHandler, ourBatches);
+          peerMs += await run(peerHandler, peerBatches);
+        } else {
+          peerMs += await run(peerHandler, peerBatches);
+          ourMs += await run(ourHandler, ourBatches);
+        }
+      }
+      const messages = ROUNDS * BATCHES_PER_ROUND * BATCH;
+      const ourRate = messages / (ourMs / 1000);
+      const peerRate = messages / (peerMs / 1000);
+      results[mode] = { ours: ourRate, peer: peerRate, ratio: ourRate / peerRate, writes: ourWrites.writes / messages, peerWrites: peerWrites.writes / messages };
+      console.log(
+        `${mode.padEnd(22)} ours ${ourRate.toFixed(0).padStart(5)} msg/s ${(ourWrites.writes / messages).toFixed(3)} dedupe writes/msg | ` +
+          `Powertools ${peerRate.toFixed(0).padStart(5)} msg/s ${(peerWrites.writes / messages).toFixed(3)} dedupe writes/msg | ratio ${(ourRate / peerRate).toFixed(2)}x`,
+      );
+    }
+    ours.destroy();
+    peer.destroy();
+    const main = results['dynamodb-write']!;
+    console.log(
+      JSON.stringify({
+        benchmark: 'consumer',
+        messagesPerScenarioPerSide: ROUNDS * BATCHES_PER_ROUND * BATCH,
+        batchSize: BATCH,
+        groupsPerBatch: GROUPS,
+        dynamodbWritesPerMessage: Number(main.writes.toFixed(3)),
+        peerDynamodbWritesPerMessage: Number(main.peerWrites.toFixed(3)),
+        messagesPerSecond: Math.round(main.ours),
+        peerMessagesPerSecond: Math.round(main.peer),
+        throughputRatioVsPowertools: Number(main.ratio.toFixed(2)),
+        throughputRatioTransactional: Number(results['transactional-write']!.ratio.toFixed(2)),
+        throughputRatioExternalCall: Number(results['external-call']!.ratio.toFixed(2)),
+        transactionalWritesPerMessage: Number(results['transactional-write']!.writes.toFixed(3)),
+        sideEffectWritesCounted: false,
+      }),
+    );
+  } finally {
+    await ddb.stop();
+  }
+}
+
+await main();
