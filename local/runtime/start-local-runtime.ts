@@ -32,6 +32,13 @@ export async function startLocalRuntime(options: StartLocalRuntimeOptions): Prom
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
   };
   const clients: Array<{ destroy(): void }> = [];
+  const phases: Record<string, number> = {};
+  let mark = started;
+  const phase = (name: string) => {
+    const now = Date.now();
+    phases[name] = now - mark;
+    mark = now;
+  };
 
   try {
     // Reading the templates first reports an unsupported resource before a Java process starts.
@@ -42,6 +49,7 @@ export async function startLocalRuntime(options: StartLocalRuntimeOptions): Prom
     ]).catch(async (error: unknown) => {
       throw new LocalRuntimeError(`Could not start the local emulators: ${(error as Error).message}`, { cause: error });
     });
+    phase('emulators');
     stops.push(() => sqsServer.stop());
     if (dynamo !== undefined) stops.push(() => dynamo.stop());
     const dynamoEndpoint = dynamo?.endpoint ?? options.dynamoDbEndpoint!;
@@ -57,6 +65,7 @@ export async function startLocalRuntime(options: StartLocalRuntimeOptions): Prom
     stops.push(async () => clients.forEach((c) => c.destroy()));
 
     const [tables, queues] = await Promise.all([provisionTables(dynamodb, assembly.resources), provisionQueues(sqs, assembly.resources)]);
+    phase('provisioning');
 
     const events = new EventEmitter<RuntimeEvents>();
     const metrics = new MetricCounters();
@@ -87,6 +96,7 @@ export async function startLocalRuntime(options: StartLocalRuntimeOptions): Prom
         },
       });
       stops.push(() => eventBridge!.stop());
+      phase('eventBridge');
     }
     functions = createFunctions({
       resources: assembly.resources,
@@ -127,6 +137,7 @@ export async function startLocalRuntime(options: StartLocalRuntimeOptions): Prom
       stops.push(async () => {
         await Promise.all(eventSources.map((s) => s.source.stop()));
       });
+      phase('eventSources');
     }
 
     const queue = (ref: string) => lookup('queue', queues, ref, (q) => [q.name, q.url, q.arn]);
@@ -144,6 +155,7 @@ export async function startLocalRuntime(options: StartLocalRuntimeOptions): Prom
       metrics,
       events,
       readyMs: Date.now() - started,
+      readyPhases: phases,
       queue,
       queueUrl: (ref) => queue(ref).url,
       tableName: (ref) => lookup('table', tables, ref, (t) => [t.name, t.arn]).name,

@@ -120,6 +120,8 @@ export interface LocalRuntime {
   readonly events: EventEmitter<RuntimeEvents>;
   /** Milliseconds from the call to ready. */
   readonly readyMs: number;
+  /** Where the ready time went, ms per phase: emulators, provisioning, eventBridge, eventSources. */
+  readonly readyPhases: Readonly<Record<string, number>>;
   /** A queue's URL by logical id, `<stack>/<logicalId>`, name, URL or ARN. */
   queueUrl(ref: string): string;
   /** A queue by logical id, `<stack>/<logicalId>`, name, URL or ARN. */
