@@ -57,6 +57,8 @@ export interface StoredMessage {
   visibleAt: number;
   receiveCount: number;
   firstReceiveTimestamp?: number;
+  /** When the latest receive happened (ms): visibility can be extended to 12 hours from then, no further. */
+  lastReceivedAt?: number;
   /** Handle of the latest receive; undefined until first received. */
   receiptHandle?: string;
 }

@@ -7,6 +7,9 @@ import type { ValidSend } from './message-input';
 import type { PeekedMessage, QueueConfig, QueueStats, StoredMessage } from './model';
 import { newReceiptHandle, parseReceiptHandle } from './receipt-handle';
 
+/** A message stays invisible at most 12 hours after it was received, however often its visibility is extended. */
+const MAX_VISIBILITY_MS = 43_200 * 1000;
+
 /** What SendMessage answers. */
 export interface SendResult {
   readonly messageId: string;
@@ -122,6 +125,7 @@ export class Queue {
     const take = (message: StoredMessage) => {
       message.receiveCount += 1;
       message.firstReceiveTimestamp ??= now;
+      message.lastReceivedAt = now;
       message.receiptHandle = newReceiptHandle(this.arn, message.messageId);
       message.visibleAt = now + (visibilityTimeout ?? this.config.visibilityTimeout) * 1000;
       received.push({ ...message });
@@ -164,6 +168,11 @@ export class Queue {
     const now = this.clock.now();
     if (this.fifo && message.receiptHandle !== handle) throw receiptHandleExpired(handle);
     if (message.receiptHandle === undefined || message.visibleAt <= now) throw messageNotInflight(handle);
+    if (now + seconds * 1000 > (message.lastReceivedAt ?? now) + MAX_VISIBILITY_MS) {
+      throw invalidParameterValue(
+        `Value ${seconds} for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds] (12 hours from its receive).`,
+      );
+    }
     message.visibleAt = now + seconds * 1000;
   }
 
@@ -186,6 +195,7 @@ export class Queue {
       deadLetterQueueSourceArn: sourceArn,
       visibleAt: now,
       receiptHandle: undefined,
+      lastReceivedAt: undefined,
     });
   }
 

@@ -57,6 +57,18 @@ describe('visibility timeout', () => {
     expect(bodies(await receive(client, queueUrl))).toEqual(['job']);
   });
 
+  test('visibility cannot be extended beyond 12 hours after the receive', async () => {
+    const queueUrl = await createStandardQueue(client, { VisibilityTimeout: '43200' });
+    await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'long job' }));
+    const [message] = await receive(client, queueUrl);
+    harness.clock.advance(3_600_000);
+
+    await expect(
+      client.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 43_200 })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterValue', message: expect.stringContaining('beyond the limit') });
+    await client.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 39_600 }));
+  });
+
   test('ChangeMessageVisibility to 0 on a FIFO message releases its group at once', async () => {
     const queueUrl = await createFifoQueue(client);
     await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'a1', MessageGroupId: 'A' }));
