@@ -1,0 +1,2 @@
+export { routesFor, loadRoutes, consumerRules, RoutesSourceError, CONSUMER_RULE_DESCRIPTION_PREFIX } from './routes-for';
+export type { Routes, RoutesSource, ConsumerRule } from './routes-for';
