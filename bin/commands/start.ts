@@ -1,12 +1,218 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { LocalEventBridgeOptions, LocalEventBridgeService } from '../../local/eventbridge/endpoint/start-local-event-bridge';
+import type { LocalRuntime, StartLocalRuntimeOptions } from '../../local/runtime/types';
 
-/** Placeholder until its issue lands: registers `start` and fails loudly rather than pretending to work. */
+/** The repository root (bin/commands/ is two levels below). */
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+/** What the synthesized templates depend on: a change in any of these means synthesizing again. */
+const SYNTH_INPUTS = ['bin', 'lib', 'functions', 'runtime', 'schemas', 'cdk.json', 'package-lock.json', 'tsconfig.json'];
+const FINGERPRINT_FILE = '.event-router-synth.json';
+
+/** Thrown when `cdk synth` fails; carries its output so the user sees CDK's own message. */
+export class SynthError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SynthError';
+  }
+}
+
+/** Options of {@link synthesize}. */
+export interface SynthesizeOptions {
+  /** Cloud assembly directory. @default <repo>/cdk.out */
+  readonly outdir?: string;
+  /** Synthesize even when the inputs did not change since the last run. @default false */
+  readonly force?: boolean;
+  /**
+   * Synthesize in this process with this function instead of running `cdk synth` (tests that add a
+   * consumer use it); `key` and `extraInputs` (paths relative to the repo) go into the fingerprint.
+   */
+  readonly inProcess?: { readonly key: string; readonly extraInputs?: readonly string[]; readonly synth: (outdir: string) => void };
+}
+
+/** What {@link synthesize} did. */
+export interface SynthesizeResult {
+  readonly outdir: string;
+  /** False when the assembly in outdir was already built from the same inputs. */
+  readonly synthesized: boolean;
+  readonly ms: number;
+}
+
+/**
+ * Synthesizes the CDK app into `outdir` with the CDK CLI (`cdk synth --quiet`: the very templates
+ * `cdk deploy` uses), unless the assembly there was built from byte-identical inputs: bundling
+ * every function takes tens of seconds, so an unchanged app starts from the assembly it has.
+ */
+export async function synthesize(options: SynthesizeOptions = {}): Promise<SynthesizeResult> {
+  const started = Date.now();
+  const outdir = resolve(options.outdir ?? join(ROOT, 'cdk.out'));
+  const fingerprint = inputsFingerprint([...SYNTH_INPUTS, ...(options.inProcess?.extraInputs ?? [])], options.inProcess?.key ?? 'cdk synth');
+  const marker = join(outdir, FINGERPRINT_FILE);
+  if (options.force !== true && existsSync(join(outdir, 'manifest.json')) && existsSync(marker)) {
+    if ((JSON.parse(readFileSync(marker, 'utf8')) as { fingerprint?: string }).fingerprint === fingerprint) {
+      return { outdir, synthesized: false, ms: Date.now() - started };
+    }
+  }
+  if (options.inProcess !== undefined) options.inProcess.synth(outdir);
+  else await runCdkSynth(outdir);
+  writeFileSync(marker, JSON.stringify({ fingerprint, at: new Date().toISOString() }));
+  return { outdir, synthesized: true, ms: Date.now() - started };
+}
+
+/** SHA-256 over the paths and contents of every input file, so any edit (or a new file) changes it. */
+function inputsFingerprint(inputs: readonly string[], key: string): string {
+  const hash = createHash('sha256').update(key);
+  const visit = (path: string) => {
+    if (!existsSync(path)) return;
+    if (statSync(path).isDirectory()) {
+      for (const entry of readdirSync(path).sort()) {
+        if (entry === 'node_modules' || entry.startsWith('.')) continue;
+        visit(join(path, entry));
+      }
+      return;
+    }
+    hash.update(relative(ROOT, path)).update('\0').update(readFileSync(path)).update('\0');
+  };
+  for (const input of inputs) visit(resolve(ROOT, input));
+  return hash.digest('hex');
+}
+
+function runCdkSynth(outdir: string): Promise<void> {
+  return new Promise((done, reject) => {
+    // The locally installed CLI, the same one `npm run synth` and `cdk deploy` use.
+    const cdk = join(ROOT, 'node_modules', '.bin', 'cdk');
+    const child = spawn(cdk, ['synth', '--quiet', '--output', outdir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', (error) => reject(new SynthError(`Could not run ${cdk}: ${error.message}. Run \`npm ci\` first.`)));
+    child.on('exit', (code) => (code === 0 ? done() : reject(new SynthError(`cdk synth failed (exit ${code}); nothing was started.\n${output.trim()}`))));
+  });
+}
+
+/** Options of {@link startLocalRouter}. */
+export interface StartLocalRouterOptions extends Omit<StartLocalRuntimeOptions, 'eventBridge'> {
+  readonly eventBridgeOptions?: LocalEventBridgeOptions;
+}
+
+/** The whole app running locally: the runtime (tables, queues, functions, mappings) plus the EventBridge endpoint. */
+export interface LocalRouter {
+  readonly runtime: LocalRuntime;
+  readonly eventBridge: LocalEventBridgeService;
+  stop(): Promise<void>;
+}
+
+/** Stands up every stack of `cdkOut` with the project's EventBridge endpoint in front. */
+export async function startLocalRouter(options: StartLocalRouterOptions): Promise<LocalRouter> {
+  // Loaded on demand: every CLI command registers `start`, and `publish` should not pay for the runtime.
+  const { startLocalRuntime } = await import('../../local/runtime');
+  const { startLocalEventBridge } = await import('../../local/eventbridge/endpoint/start-local-event-bridge');
+  let eventBridge: LocalEventBridgeService | undefined;
+  const runtime = await startLocalRuntime({
+    ...options,
+    eventBridge: async (context) => (eventBridge = await startLocalEventBridge(context, options.eventBridgeOptions)),
+  });
+  if (eventBridge === undefined) {
+    await runtime.stop();
+    throw new Error('The local runtime started without calling the EventBridge factory; no endpoint to serve.');
+  }
+  return { runtime, eventBridge, stop: () => runtime.stop() };
+}
+
+/** Options of `event-router start`, as commander parses them. */
+export interface StartOptions {
+  readonly port?: number;
+  readonly synth: boolean;
+  readonly forceSynth?: boolean;
+  readonly view: boolean;
+}
+
+/** `npm start`: synthesize, stand up, print the endpoints, show the live view until SIGINT/SIGTERM. */
+export async function runStart(options: StartOptions, out: NodeJS.WriteStream = process.stdout): Promise<number> {
+  const started = Date.now();
+  const outdir = join(ROOT, 'cdk.out');
+  if (options.synth) {
+    out.write('Synthesizing the CDK app into cdk.out/ ...\n');
+    const synth = await synthesize({ outdir, force: options.forceSynth });
+    out.write(synth.synthesized ? `Synthesized in ${(synth.ms / 1000).toFixed(1)} s.\n` : 'cdk.out/ is up to date with the sources; not synthesizing again.\n');
+  } else if (!existsSync(join(outdir, 'manifest.json'))) {
+    process.stderr.write('cdk.out/ holds no cloud assembly; run without --no-synth (or `npm run synth`) first.\n');
+    return 2;
+  }
+  const standUp = Date.now();
+  const router = await startLocalRouter({ cdkOut: outdir, eventBridgePort: options.port });
+  const { runtime, eventBridge } = router;
+  const readySeconds = ((Date.now() - started) / 1000).toFixed(1);
+  const standUpSeconds = ((Date.now() - standUp) / 1000).toFixed(1);
+  const buses = eventBridge.busNames.filter((name) => name !== 'default');
+  out.write(
+    [
+      '',
+      `event-router local runtime ready in ${readySeconds} s (stand-up ${standUpSeconds} s)`,
+      `  EventBridge  ${eventBridge.endpoint}   (bus${buses.length === 1 ? '' : 'es'}: ${buses.join(', ') || 'default'})`,
+      `  SQS          ${runtime.endpoints.sqs}`,
+      `  DynamoDB     ${runtime.endpoints.dynamodb}`,
+      `  Status       ${eventBridge.endpoint}/status`,
+      '',
+      `export AWS_ENDPOINT_URL_EVENTBRIDGE=${eventBridge.endpoint}`,
+      `export AWS_ENDPOINT_URL_SQS=${runtime.endpoints.sqs}`,
+      `export AWS_ENDPOINT_URL_DYNAMODB=${runtime.endpoints.dynamodb}`,
+      `export AWS_REGION=${runtime.account.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`,
+      ...(buses.length === 1 ? [`export EVENT_BUS_NAME=${buses[0]}`] : []),
+      '',
+      'Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+  runtime.events.on('warning', (error) => process.stderr.write(`warning: ${error.message}\n`));
+  const { startStatusView } = await import('../../local/status/status-view');
+  const view = options.view ? startStatusView({ report: () => eventBridge.status(), out }) : undefined;
+
+  await new Promise<void>((done) => {
+    const stop = (signal: string) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      out.write(`\n${signal}: stopping ...\n`);
+      done();
+    };
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
+  await view?.stop();
+  await router.stop();
+  out.write('Stopped: DynamoDB Local exited, every port is free.\n');
+  return 0;
+}
+
+/** Registers `event-router start` (`npm start`). */
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
-    .description('(not built yet)')
-    .action(() => {
-      process.stderr.write('event-router start is not built yet.\n');
-      process.exitCode = 2;
+    .description('Synthesize the CDK app and run every stack locally: DynamoDB Local, SQS, EventBridge, Lambda functions.')
+    .option('--port <port>', 'port of the EventBridge endpoint on 127.0.0.1 (default: a free port)', parsePort)
+    .option('--no-synth', 'use cdk.out/ as it is, without synthesizing')
+    .option('--force-synth', 'synthesize even when nothing changed since the last run')
+    .option('--no-view', 'print the endpoints, then no live view')
+    .action(async (options: StartOptions) => {
+      try {
+        process.exitCode = await runStart(options);
+      } catch (error) {
+        process.stderr.write(`${(error as Error).name}: ${(error as Error).message}\n`);
+        process.exitCode = 1;
+      }
     });
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new Error(`--port must be a TCP port number (1-65535); got ${JSON.stringify(value)}.`);
+  }
+  return port;
 }

@@ -30,7 +30,10 @@ export interface TargetDefinition {
   readonly retryPolicy: RetryPolicy;
   /** ARN of the standard queue that receives events the target could not take. */
   readonly deadLetterArn?: string;
-  /** The raw CloudFormation target, for the input transformer. */
+  /** The rule it belongs to (for `<aws.events.rule-arn>` and `<aws.events.rule-name>`). */
+  readonly ruleArn?: string;
+  readonly ruleName?: string;
+  /** The target as the template declares it (ListTargetsByRule returns it). */
   readonly raw: Record<string, unknown>;
 }
 
@@ -136,7 +139,9 @@ function ruleFromResource(resource: EventsResource, account: AccountContext): Ru
   if (eventPattern === null || typeof eventPattern !== 'object' || Array.isArray(eventPattern)) {
     throw new UnsupportedTemplateError(`${where}: rule ${name} has no EventPattern object; got ${JSON.stringify(props.EventPattern)}.`);
   }
-  const targets = Array.isArray(props.Targets) ? props.Targets.map((t) => targetFrom(t as Record<string, unknown>, where)) : [];
+  const targets = Array.isArray(props.Targets)
+    ? props.Targets.map((t) => ({ ...targetFrom(t as Record<string, unknown>, where), ruleArn: arn, ruleName: name }))
+    : [];
   return {
     name,
     arn,

@@ -16,8 +16,11 @@ export interface EventEngine {
   validatePutEvents(request: Record<string, unknown>): ValidatedEntry[];
   /** Compiles a bus's rules once; the returned function lists the enabled rules an event matches. */
   compileRules(rules: readonly RuleDefinition[]): (event: DeliveredEvent) => RuleDefinition[];
-  /** The message body a target receives (Input / InputPath / InputTransformer, else the event). */
-  renderTarget(target: TargetDefinition, event: DeliveredEvent): string;
+  /**
+   * The message body a target receives (Input / InputPath / InputTransformer, else the event);
+   * undefined when AWS delivers nothing (InputPath matching nothing, a template that is not valid JSON).
+   */
+  renderTarget(target: TargetDefinition, event: DeliveredEvent): string | undefined;
   /** TestEventPattern: throws an `EventBridgeServiceError` (`InvalidEventPatternException`) for an invalid pattern. */
   testEventPattern(pattern: string, event: string): boolean;
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { EventBridgeEngineError } from '../errors';
 import { EventBridgeServiceError, SerializationError } from './errors';
 
 /** The `X-Amz-Target` prefix of every EventBridge operation (`AWSEvents.PutEvents`). */
@@ -43,7 +44,10 @@ export function writeError(response: ServerResponse, error: unknown): void {
   const serviceError =
     error instanceof EventBridgeServiceError
       ? error
-      : new EventBridgeServiceError('InternalException', `Local EventBridge endpoint failed: ${(error as Error)?.message ?? String(error)}`, 500);
+      : error instanceof EventBridgeEngineError
+        ? // The pattern engine's errors carry AWS's code and message already (ValidationException, InvalidEventPatternException).
+          new EventBridgeServiceError(error.code, error.message)
+        : new EventBridgeServiceError('InternalException', `Local EventBridge endpoint failed: ${(error as Error)?.message ?? String(error)}`, 500);
   const body = JSON.stringify({ __type: serviceError.code, message: serviceError.message });
   response.writeHead(serviceError.statusCode, {
     'content-type': CONTENT_TYPE,

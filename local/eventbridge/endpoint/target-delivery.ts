@@ -9,7 +9,7 @@ export interface TargetDeliveryOptions {
   /** A client pointed at the local SQS endpoint. */
   readonly sqs: SQSClient;
   /** Renders the body a target receives (Input / InputPath / InputTransformer). */
-  readonly render: (target: TargetDefinition, event: DeliveredEvent) => string;
+  readonly render: (target: TargetDefinition, event: DeliveredEvent) => string | undefined;
   /** Invokes a Lambda target asynchronously, as EventBridge does; absent = Lambda targets fail delivery. */
   readonly invokeFunction?: (functionArn: string, payload: string) => Promise<void>;
   /** Called when an event could not be delivered and had no DLQ to go to (AWS drops it). */
@@ -111,6 +111,12 @@ export class TargetDelivery {
 
   private async send(target: TargetDefinition, event: DeliveredEvent): Promise<void> {
     const body = this.options.render(target, event);
+    if (body === undefined) {
+      // AWS sends nothing here (InputPath matched nothing, or the template rendered invalid JSON).
+      throw Object.assign(new Error(`The target's input for event ${event.id} rendered to nothing, so EventBridge delivers nothing.`), {
+        name: 'InvalidMessageContents',
+      });
+    }
     const service = target.arn.split(':')[2];
     if (service === 'lambda') {
       if (this.options.invokeFunction === undefined) {

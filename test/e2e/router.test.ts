@@ -1,0 +1,287 @@
+/**
+ * End-to-end: the real synthesized app (plus a test-only ordering probe consumer) on the local
+ * runtime, driven only through the AWS SDK clients and the status endpoint.
+ */
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { GetItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ulid } from 'ulid';
+import type { LocalRouter } from '../../bin/commands/start';
+import type { FunctionLogLine } from '../../local/lambda';
+import type { ConsumerFigures } from '../../local/status/status-tracker';
+import { PROBE, PROBE_DETAIL_TYPE, PROBE_SOURCE, fetchStatus, startE2eRouter, waitFor } from './support';
+
+let router: LocalRouter;
+let eventBridge: EventBridgeClient;
+let dynamodb: DynamoDBClient;
+let sqs: SQSClient;
+let busName: string;
+const logs: FunctionLogLine[] = [];
+
+beforeAll(async () => {
+  router = await startE2eRouter();
+  router.runtime.events.on('log', (line) => logs.push(line));
+  eventBridge = new EventBridgeClient({
+    endpoint: router.eventBridge.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  dynamodb = router.runtime.dynamoDbClient();
+  sqs = router.runtime.sqsClient();
+  busName = router.eventBridge.busNames.find((name) => name !== 'default')!;
+}, 300_000);
+
+afterAll(async () => {
+  eventBridge?.destroy();
+  await router?.stop();
+});
+
+const env = (consumer: string) => router.runtime.func(consumer).fn.definition.environment;
+const figures = async (consumer: string): Promise<ConsumerFigures> => (await fetchStatus(router.eventBridge.endpoint)).consumers[consumer];
+
+function orderPlaced(orderId: string, eventId = ulid()): PutEventsRequestEntry {
+  return {
+    EventBusName: busName,
+    Source: 'orders-service',
+    DetailType: 'OrderPlaced',
+    Detail: JSON.stringify({
+      metadata: { eventId, eventType: 'order.placed', eventVersion: '1', occurredAt: new Date().toISOString(), producer: 'orders-service' },
+      data: { orderId, customerId: 'cus_1', lines: [{ sku: 'sku-1', quantity: 1, unitPriceCents: 4995 }], totalCents: 4995, currency: 'EUR' },
+    }),
+  };
+}
+
+function orderPaid(orderId: string, eventId = ulid()): PutEventsRequestEntry {
+  return {
+    EventBusName: busName,
+    Source: 'orders-service',
+    DetailType: 'OrderPaid',
+    Detail: JSON.stringify({
+      metadata: { eventId, eventType: 'order.paid', eventVersion: '1', occurredAt: new Date().toISOString(), producer: 'orders-service' },
+      data: { orderId, paymentId: `pay_${eventId}`, amountCents: 4995, currency: 'EUR', method: 'card' },
+    }),
+  };
+}
+
+function probeStep(entityId: string, seq: number, extra: Record<string, unknown> = {}): PutEventsRequestEntry {
+  return {
+    EventBusName: busName,
+    Source: PROBE_SOURCE,
+    DetailType: PROBE_DETAIL_TYPE,
+    Detail: JSON.stringify({
+      metadata: { eventId: ulid(), eventType: 'probe.step', eventVersion: '1', occurredAt: new Date().toISOString(), producer: PROBE_SOURCE },
+      data: { entityId, seq, ...extra },
+    }),
+  };
+}
+
+async function putEvents(entries: PutEventsRequestEntry[]) {
+  const result = await eventBridge.send(new PutEventsCommand({ Entries: entries }));
+  expect(result.FailedEntryCount).toBe(0);
+  return result;
+}
+
+/** True once the consumer wrote its dedupe marker for `eventId`: the handler finished it. */
+async function processedBy(consumer: string, eventId: string): Promise<boolean> {
+  const out = await dynamodb.send(
+    new GetItemCommand({ TableName: env(consumer).DEDUPE_TABLE_NAME, Key: { pk: { S: `${consumer}#${eventId}` } }, ConsistentRead: true }),
+  );
+  return out.Item !== undefined;
+}
+
+async function probeItems(entityId: string) {
+  const out = await dynamodb.send(
+    new QueryCommand({
+      TableName: env(PROBE).STATE_TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: `entity#${entityId}` } },
+      ConsistentRead: true,
+    }),
+  );
+  return out.Items ?? [];
+}
+
+const cursorOf = async (entityId: string) => Number((await probeItems(entityId)).find((item) => item.sk.S === 'cursor')?.seq?.N ?? '0');
+
+/** The DLQ of the queue the consumer's function reads (its redrive target). */
+function consumerDlqUrl(consumer: string): string {
+  const functionName = router.runtime.func(consumer).name;
+  const mapping = router.runtime.eventSources.find((source) => source.functionName === functionName && source.kind === 'sqs')!;
+  const queue = router.runtime.resources.find((r) => r.type === 'AWS::SQS::Queue' && r.attributes.Arn === mapping.sourceArn)!;
+  const redrive = queue.properties.RedrivePolicy as { deadLetterTargetArn: string } | string;
+  const target = typeof redrive === 'string' ? (JSON.parse(redrive) as { deadLetterTargetArn: string }) : redrive;
+  return router.runtime.queueUrl(target.deadLetterTargetArn);
+}
+
+describe('routing', () => {
+  test('an order event reaches every consumer whose rule matches and not the probe', async () => {
+    const before = await fetchStatus(router.eventBridge.endpoint);
+    const eventId = ulid();
+    await putEvents([orderPlaced('ord_route1', eventId)]);
+    for (const consumer of ['inventory', 'notifications', 'analytics']) {
+      await waitFor(`${consumer} to process OrderPlaced`, () => processedBy(consumer, eventId));
+    }
+    await router.eventBridge.drain();
+    const after = await fetchStatus(router.eventBridge.endpoint);
+    expect(await processedBy(PROBE, eventId)).toBe(false);
+    expect(after.consumers[PROBE].received).toBe(before.consumers[PROBE].received);
+    for (const consumer of ['inventory', 'notifications', 'analytics']) {
+      expect(after.consumers[consumer].received).toBe(before.consumers[consumer].received + 1);
+    }
+  });
+
+  test('a probe event reaches the probe only', async () => {
+    const before = await fetchStatus(router.eventBridge.endpoint);
+    const entry = probeStep(`route-${ulid()}`, 1);
+    await putEvents([entry]);
+    const eventId = (JSON.parse(entry.Detail!) as { metadata: { eventId: string } }).metadata.eventId;
+    await waitFor('the probe to process its event', () => processedBy(PROBE, eventId));
+    await router.eventBridge.drain();
+    const after = await fetchStatus(router.eventBridge.endpoint);
+    for (const consumer of ['inventory', 'notifications', 'analytics']) {
+      expect(after.consumers[consumer].received).toBe(before.consumers[consumer].received);
+      expect(await processedBy(consumer, eventId)).toBe(false);
+    }
+  });
+
+  test('the same eventId published twice is processed once per consumer', async () => {
+    const before = await fetchStatus(router.eventBridge.endpoint);
+    const eventId = ulid();
+    await putEvents([orderPlaced('ord_dup1', eventId)]);
+    await putEvents([orderPlaced('ord_dup1', eventId)]);
+    // A later event of the same order (same message group) is processed only after both copies were handled.
+    const sentinel = ulid();
+    await putEvents([orderPaid('ord_dup1', sentinel)]);
+    for (const consumer of ['inventory', 'notifications', 'analytics']) {
+      await waitFor(`${consumer} to process the sentinel`, () => processedBy(consumer, sentinel));
+    }
+    const after = await fetchStatus(router.eventBridge.endpoint);
+    for (const consumer of ['inventory', 'notifications', 'analytics']) {
+      expect(after.consumers[consumer].received).toBe(before.consumers[consumer].received + 3);
+      expect(after.consumers[consumer].processed).toBe(before.consumers[consumer].processed + 2);
+    }
+  });
+
+  test('a redelivery the queue did not deduplicate is skipped by the consumer and counted as a duplicate', async () => {
+    const eventId = ulid();
+    await putEvents([orderPlaced('ord_redeliver1', eventId)]);
+    await waitFor('inventory to process the event', () => processedBy('inventory', eventId));
+    const before = await figures('inventory');
+    // As if SQS delivered the event again after its 5-minute deduplication window.
+    const functionName = router.runtime.func('inventory').name;
+    const mapping = router.runtime.eventSources.find((source) => source.functionName === functionName)!;
+    const entry = orderPlaced('ord_redeliver1', eventId);
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: router.runtime.queueUrl(mapping.sourceArn),
+        MessageBody: JSON.stringify({ version: '0', id: ulid(), 'detail-type': entry.DetailType, source: entry.Source, account: '000000000000', time: new Date().toISOString(), region: 'us-east-1', resources: [], detail: JSON.parse(entry.Detail!) }),
+        MessageGroupId: 'ord_redeliver1',
+        MessageDeduplicationId: `${eventId}-redelivery`,
+      }),
+    );
+    await waitFor('the duplicate to be skipped', async () => (await figures('inventory')).duplicates === before.duplicates + 1);
+    expect((await figures('inventory')).processed).toBe(before.processed);
+  });
+
+  test('an order written with its outbox row in one transaction reaches the consumers', async () => {
+    const orders = router.runtime.functions.find((f) => f.fn.definition.environment.OUTBOX_TABLE_NAME !== undefined)!;
+    const result = (await router.runtime.invoke(orders.name, {
+      action: 'place',
+      customerId: 'cus_outbox',
+      lines: [{ sku: 'sku-outbox', quantity: 2, unitPriceCents: 1000 }],
+      currency: 'EUR',
+    })) as { orderId: string; eventId: string };
+    await waitFor('inventory to process the outbox event', () => processedBy('inventory', result.eventId));
+    await waitFor('analytics to process the outbox event', () => processedBy('analytics', result.eventId));
+    expect(await processedBy('notifications', result.eventId)).toBe(false);
+  });
+});
+
+describe('PutEvents validation', () => {
+  test('a malformed entry gets AWS error codes per entry and nothing is delivered', async () => {
+    const before = await fetchStatus(router.eventBridge.endpoint);
+    const malformed = { ...orderPlaced('ord_bad1'), Detail: '"not an object"' };
+    const noSource = { ...orderPlaced('ord_bad2'), Source: undefined };
+    const result = await eventBridge.send(new PutEventsCommand({ Entries: [malformed, noSource] }));
+    expect(result.FailedEntryCount).toBe(2);
+    expect(result.Entries).toEqual([
+      { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' },
+      { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.' },
+    ]);
+    await router.eventBridge.drain();
+    const after = await fetchStatus(router.eventBridge.endpoint);
+    for (const name of Object.keys(before.consumers)) expect(after.consumers[name].received).toBe(before.consumers[name].received);
+  });
+
+  test('eleven entries are rejected as a whole with ValidationException', async () => {
+    const entries = Array.from({ length: 11 }, (_, i) => orderPlaced(`ord_many${i}`));
+    await expect(eventBridge.send(new PutEventsCommand({ Entries: entries }))).rejects.toMatchObject({ name: 'ValidationException' });
+  });
+});
+
+describe('ordering and failures', () => {
+  test('each entity is processed in order while other entities proceed, with injected handler failures', async () => {
+    const run = ulid().slice(-6);
+    const entities = Array.from({ length: 12 }, (_, i) => `ord-${run}-${i}`);
+    const steps = 5;
+    // Entity 0 fails its first step once: its group waits out the visibility timeout (12 s), the others do not.
+    const failing = new Map<string, number>([[`${entities[0]}#1`, 1], [`${entities[3]}#3`, 1], [`${entities[7]}#5`, 1]]);
+    for (let seq = 1; seq <= steps; seq += 1) {
+      const entries = entities.map((entity) => probeStep(entity, seq, failing.has(`${entity}#${seq}`) ? { failOnReceives: 1 } : {}));
+      for (let i = 0; i < entries.length; i += 10) await putEvents(entries.slice(i, i + 10));
+    }
+    for (const entity of entities) await waitFor(`${entity} to reach step ${steps}`, async () => (await cursorOf(entity)) === steps, 60_000);
+
+    const completed = new Map<string, number>();
+    for (const entity of entities) {
+      const items = await probeItems(entity);
+      expect(items.filter((item) => item.sk.S!.startsWith('violation#'))).toEqual([]);
+      const stepItems = items.filter((item) => item.sk.S!.startsWith('step#'));
+      expect(stepItems.map((item) => item.sk.S)).toEqual(Array.from({ length: steps }, (_, i) => `step#${String(i + 1).padStart(6, '0')}`));
+      completed.set(entity, Math.max(...stepItems.map((item) => Number(item.completedAt.N))));
+    }
+    // Entities without failures did not wait for entity 0, whose first step was invisible for the visibility timeout.
+    const blocked = completed.get(entities[0])!;
+    for (const entity of entities.filter((_, i) => ![0, 3, 7].includes(i))) expect(completed.get(entity)!).toBeLessThan(blocked);
+    expect(logs.some((log) => log.line.includes(`injected failure for ${entities[0]} step 1`))).toBe(true);
+  }, 120_000);
+
+  test('a poison message ends in the consumer DLQ after maxReceiveCount with its reason logged; other entities are unaffected', async () => {
+    const run = ulid().slice(-6);
+    const poison = `poison-${run}`;
+    const others = [`healthy-${run}-a`, `healthy-${run}-b`];
+    const dlqBefore = (await figures(PROBE)).dlq;
+    await putEvents([probeStep(poison, 1, { poison: true }), ...others.map((entity) => probeStep(entity, 1))]);
+    await putEvents(others.map((entity) => probeStep(entity, 2)));
+    for (const entity of others) await waitFor(`${entity} to finish`, async () => (await cursorOf(entity)) === 2);
+
+    const dlqUrl = consumerDlqUrl(PROBE);
+    await waitFor('the poison message to reach the DLQ', async () => (await figures(PROBE)).dlq === dlqBefore + 1, 60_000);
+    const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }));
+    const message = received.Messages!.find((m) => m.Body!.includes(poison))!;
+    expect(JSON.parse(message.Body!).detail.data).toEqual({ entityId: poison, seq: 1, poison: true });
+    expect(Number(message.Attributes!.ApproximateReceiveCount)).toBeGreaterThanOrEqual(2);
+    const reasons = logs.filter((log) => log.line.includes(`poison message for ${poison} step 1`));
+    expect(reasons.length).toBeGreaterThanOrEqual(2);
+    expect(await cursorOf(poison)).toBe(0);
+  }, 120_000);
+});
+
+describe('status', () => {
+  test('GET /status returns exactly the documented figures for every consumer, consistent with what happened', async () => {
+    await router.eventBridge.drain();
+    const status = await fetchStatus(router.eventBridge.endpoint);
+    expect(Object.keys(status)).toEqual(['consumers']);
+    expect(Object.keys(status.consumers).sort()).toEqual(['analytics', 'inventory', 'notifications', PROBE]);
+    for (const consumerFigures of Object.values(status.consumers)) {
+      expect(Object.keys(consumerFigures)).toEqual(['received', 'processed', 'duplicates', 'failed', 'dlq', 'oldestAgeSeconds']);
+      for (const value of Object.values(consumerFigures)) expect(Number.isInteger(value) && value >= 0).toBe(true);
+    }
+    const probe = status.consumers[PROBE];
+    // 1 routing step + 12 entities x 5 steps + 2 entities x 2 steps; 3 injected failures + 2 poison receives.
+    expect(probe.processed).toBe(65);
+    expect(probe.failed).toBeGreaterThanOrEqual(5);
+    expect(probe.dlq).toBeGreaterThanOrEqual(1);
+    expect(status.consumers.inventory.duplicates).toBeGreaterThanOrEqual(1);
+  });
+});
