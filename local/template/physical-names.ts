@@ -33,6 +33,8 @@ export const NAME_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
   'AWS::IAM::Role': ['RoleName'],
   'AWS::Logs::LogGroup': ['LogGroupName'],
   'AWS::CloudWatch::Alarm': ['AlarmName'],
+  'AWS::EventSchemas::Registry': ['RegistryName'],
+  'AWS::EventSchemas::Schema': ['RegistryName', 'SchemaName'],
 };
 
 /**
@@ -91,6 +93,17 @@ export function identityOf(
     case 'AWS::CloudWatch::Alarm': {
       const name = explicit('AlarmName') ?? generatedName(stackName, logicalId, 255);
       return { ref: name, attributes: { Arn: `${arnPrefix('cloudwatch')}:alarm:${name}` } };
+    }
+    case 'AWS::EventSchemas::Registry': {
+      const name = explicit('RegistryName') ?? generatedName(stackName, logicalId, 64);
+      const arn = `${arnPrefix('schemas')}:registry/${name}`;
+      return { ref: arn, attributes: { RegistryArn: arn, RegistryName: name } };
+    }
+    case 'AWS::EventSchemas::Schema': {
+      const registry = explicit('RegistryName') ?? 'default';
+      const name = explicit('SchemaName') ?? generatedName(stackName, logicalId, 385);
+      const arn = `${arnPrefix('schemas')}:schema/${registry}/${name}`;
+      return { ref: arn, attributes: { SchemaArn: arn, SchemaName: name, SchemaVersion: '1' } };
     }
     case 'AWS::KMS::Key': {
       const id = hashUuid(`${stackName}/${logicalId}`);
