@@ -6,6 +6,8 @@ export type { OutboxProps } from './outbox';
 export { RouterBus } from './router-bus';
 export type { RouterBusProps } from './router-bus';
 export { RouterFunction, ENTRY_METADATA_KEY } from './router-function';
+export { EventSchemaRegistry } from './schema-registry';
+export type { EventSchemaRegistryProps } from './schema-registry';
 export type { RouterFunctionProps } from './router-function';
 export { ConsumerStack } from './stacks/consumer-stack';
 export type { ConsumerStackProps } from './stacks/consumer-stack';

@@ -7,6 +7,7 @@ import { Outbox } from '../outbox';
 import { functionEntry } from '../project-paths';
 import { RouterBus } from '../router-bus';
 import { RouterFunction } from '../router-function';
+import { EventSchemaRegistry } from '../schema-registry';
 import { grantItemReadWrite, secureTable } from '../secure-table';
 
 /** Name of the bus when none is given; consumer stacks look the bus up by it. */
@@ -59,6 +60,8 @@ export class RouterStack extends Stack {
   public readonly ordersFunction: RouterFunction;
   /** The orders service's outbox. */
   public readonly outbox: Outbox;
+  /** EventBridge Schema Registry with every event version under schemas/ (docs/schemas.md). */
+  public readonly eventSchemas: EventSchemaRegistry;
 
   constructor(scope: Construct, id: string, props: RouterStackProps = {}) {
     super(scope, id, {
@@ -95,5 +98,6 @@ export class RouterStack extends Stack {
       'Serverless-LambdaDLQ',
       'Invoked synchronously by the service callers, who receive its errors; it is never invoked asynchronously.',
     );
+    this.eventSchemas = new EventSchemaRegistry(this, 'EventSchemas', { registryName: `${props.busName ?? DEFAULT_BUS_NAME}-schemas` });
   }
 }

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { InvalidPropError } from '../../lib/errors';
 import { EventSchemaRegistry } from '../../lib/schema-registry';
+import { RouterStack } from '../../lib/stacks/router-stack';
 import { createDraft04Ajv } from '../../runtime/schemas/create-ajv';
 import { createRegisteredEvent } from '../../runtime/schemas';
 
@@ -72,5 +73,15 @@ describe('EventSchemaRegistry', () => {
 
   test('refuses an empty schema list', () => {
     expect(() => synth({ schemas: [] })).toThrow(/deploy at least one event version/);
+  });
+});
+
+describe('RouterStack', () => {
+  test('GIVEN the router WHEN synthesized THEN it deploys the schema registry named after the bus', () => {
+    // No bundling: only the template matters here.
+    const stack = new RouterStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Router');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EventSchemas::Registry', { RegistryName: 'event-router-schemas' });
+    template.resourceCountIs('AWS::EventSchemas::Schema', 4);
   });
 });
