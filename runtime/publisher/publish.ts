@@ -1,7 +1,7 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { PutEventsCommandOutput } from '@aws-sdk/client-eventbridge';
 import type { PublishableEvent } from '../envelope/types';
-import { DEFAULT_MAX_ENTRY_BYTES, eventIdOf, prepareEntry } from './entry';
+import { DEFAULT_MAX_ENTRY_BYTES, MAX_ENTRIES_PER_CALL, eventIdOf, prepareEntry } from './entry';
 import type { PreparedEntry } from './entry';
 import { EventsRejectedError, PublishFailedError } from './errors';
 import type { FailedEvent, PublishedEvent, RejectedEvent } from './errors';
@@ -148,8 +148,13 @@ export async function publish(events: readonly PublishableEvent[], options: Publ
 
   while (pending.length > 0) {
     const batch = selectBatch(pending, now(), maxBytes);
-    if (batch.length === 0) {
-      const wait = Math.max(0, Math.min(...pending.map((p) => p.readyAt)) - now());
+    const backingOff = pending.filter((p) => p.readyAt > now());
+    // A call with room left waits for the entries in backoff instead of going out half empty:
+    // the retries then share one call rather than costing one call each.
+    const batchBytes = batch.reduce((sum, e) => sum + e.size, 0);
+    const roomForRetry = batch.length < MAX_ENTRIES_PER_CALL && backingOff.some((p) => batchBytes + p.size <= maxBytes);
+    if (batch.length === 0 || roomForRetry) {
+      const wait = Math.max(0, Math.max(...backingOff.map((p) => p.readyAt)) - now());
       const before = Date.now();
       await sleep(wait);
       skew += Math.max(0, wait - (Date.now() - before));
