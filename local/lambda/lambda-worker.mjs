@@ -63,6 +63,17 @@ async function invoke(handler, event, context) {
 }
 
 parentPort.on('message', async (message) => {
+  if (message.type === 'load') {
+    // Pre-warming: run the module's init code now, as provisioned concurrency does.
+    try {
+      handlerPromise ??= loadHandler();
+      await handlerPromise;
+      parentPort.postMessage({ type: 'result', id: message.id, result: null });
+    } catch (error) {
+      parentPort.postMessage({ type: 'error', id: message.id, error: error?.lambdaError ?? errorPayload(error, 'Error') });
+    }
+    return;
+  }
   if (message.type !== 'invoke') return;
   const { id, event, context } = message;
   try {

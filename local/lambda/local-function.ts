@@ -120,6 +120,29 @@ export class LocalFunction {
     }
   }
 
+  /**
+   * Starts a worker and runs the module's init code without invoking the handler, so the next invocation is
+   * warm. Rejects with {@link FunctionInvocationError} when the module cannot load.
+   */
+  async warm(): Promise<void> {
+    if (this.stopped) throw new FunctionStoppedError(this.name);
+    if (this.idle.length > 0) return;
+    const sandbox = await this.acquire();
+    try {
+      await new Promise((resolve, reject) => {
+        const requestId = `warm-${randomUUID()}`;
+        sandbox.pending = {
+          requestId,
+          resolve: (value) => ((sandbox.pending = undefined), resolve(value)),
+          reject: (error) => ((sandbox.pending = undefined), reject(error)),
+        };
+        sandbox.worker.postMessage({ type: 'load', id: requestId });
+      });
+    } finally {
+      this.release(sandbox);
+    }
+  }
+
   /** Invocation counters since start. */
   stats(): FunctionStats {
     return { ...this.counts, warmWorkers: [...this.all].filter((s) => !s.dead).length };

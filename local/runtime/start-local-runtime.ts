@@ -16,6 +16,7 @@ import { provisionTables } from './provision-tables';
 import type { LocalFunctionInfo, LocalRuntime, RuntimeEvents, StartedEventBridge, StartLocalRuntimeOptions } from './types';
 
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const STOP_GRACE_MS = 2000;
 
 /**
  * Stands up every stack of a cloud assembly on this machine: tables on DynamoDB Local, queues on the local SQS
@@ -135,9 +136,17 @@ export async function startLocalRuntime(options: StartLocalRuntimeOptions): Prom
         onError: warn,
       });
       stops.push(async () => {
-        await Promise.all(eventSources.map((s) => s.source.stop()));
+        // A batch in progress may run up to its function's Timeout; after a short grace the workers are
+        // terminated (next stop step), which fails that invocation and lets its poller end.
+        const stopped = Promise.all(eventSources.map((s) => s.source.stop()));
+        await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
       });
       phase('eventSources');
+    }
+
+    if (options.prewarm === true) {
+      // In the background: readiness does not wait for cold starts, the first events do not pay for them.
+      for (const f of functions) void f.fn.warm().catch((error: Error) => warn(error));
     }
 
     const queue = (ref: string) => lookup('queue', queues, ref, (q) => [q.name, q.url, q.arn]);

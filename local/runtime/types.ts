@@ -32,7 +32,9 @@ export interface StartLocalRuntimeOptions {
   readonly eventSources?: boolean;
   /** Warm workers per function when the template sets no `ReservedConcurrentExecutions`. @default 3 */
   readonly functionConcurrency?: number;
-  /** Scales stream-retry backoff and poll intervals; tests set it low. @default 1 */
+  /** Start one worker per function (loading its module) in the background once ready. @default false */
+  readonly prewarm?: boolean;
+  /** Pause between polls of an idle stream shard, and the base of the stream retry backoff, ms. @default 250 */
   readonly pollIntervalMs?: number;
 }
 

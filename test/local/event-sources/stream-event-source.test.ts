@@ -220,4 +220,16 @@ describe('DynamoDbStreamEventSource', () => {
     await put(t, 'good');
     await until(() => fn.ids().some((b) => b.includes('good')));
   });
+
+  it('discards records older than MaximumRecordAgeInSeconds to the on-failure queue without invoking', async () => {
+    const t = await table();
+    const queueUrl = await failureQueue();
+    await put(t, 'stale');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const fn = recorder(() => null);
+    await start(t, fn, { maximumRecordAgeSeconds: 0, onFailure: { sqs, queueUrl } });
+    const [message] = await received(queueUrl, 1);
+    expect(message.requestContext).toMatchObject({ condition: 'RecordAgeExceeded', approximateInvokeCount: 0 });
+    expect(fn.batches).toEqual([]);
+  });
 });

@@ -115,3 +115,19 @@ describe('LocalFunction', () => {
     expect(metrics.metric('inventory', 'EventsProcessed')).toBe(3);
   });
 });
+
+describe('LocalFunction.warm', () => {
+  it('loads the module in a worker ahead of the first invocation, which then reuses it', async () => {
+    const f = fn('globalThis.loads = (globalThis.loads ?? 0) + 1; export const handler = async () => globalThis.loads;');
+    await f.warm();
+    expect(f.stats()).toMatchObject({ warmWorkers: 1, invocations: 0 });
+    await expect(f.invoke({})).resolves.toBe(1);
+    await f.stop();
+  });
+
+  it('rejects when the module cannot load', async () => {
+    const f = fn('throw new Error("init failed");');
+    await expect(f.warm()).rejects.toMatchObject({ payload: { errorType: 'Runtime.ImportModuleError' } });
+    await f.stop();
+  });
+});
