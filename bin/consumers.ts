@@ -19,10 +19,10 @@ export const consumers: ConsumerDefinition[] = [
     stateTable: true,
   },
   {
-    // Tells the customer their order was paid and shipped (the checkout page already
-    // confirmed the placement); per-order order keeps "shipped" from arriving before "paid".
+    // Tells the customer about each step of their order; per-order order keeps
+    // "shipped" from arriving before "paid".
     name: 'notifications',
-    eventPattern: { source: [ORDERS_SOURCE], detailType: ['OrderPaid', 'OrderShipped'] },
+    eventPattern: { source: [ORDERS_SOURCE], detailType: ['OrderPlaced', 'OrderPaid', 'OrderShipped'] },
     orderingKey: OrderingKey.jsonPath('$.detail.data.orderId'),
     stateTable: true,
   },
