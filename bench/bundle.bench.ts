@@ -1,0 +1,67 @@
+/**
+ * Bundle benchmark: the notifications consumer (functions/notifications, this project's runtime)
+ * against the same consumer written with Powertools idempotency + batch (bench/fixtures), bundled
+ * with the CDK's options (esbuild, ESM, minified, node22, everything bundled incl. the AWS SDK),
+ * then imported in a fresh Node process to time the cold import. Run: npm run bench:bundle
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const IMPORTS = 15;
+
+async function bundle(entry: string, outfile: string): Promise<{ bytes: number; gzipBytes: number }> {
+  await build({
+    entryPoints: [path.join(ROOT, entry)],
+    outfile,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    logLevel: 'silent',
+  });
+  return { bytes: statSync(outfile).size, gzipBytes: gzipSync(readFileSync(outfile)).length };
+}
+
+/** Median wall time of `await import(bundle)` in a fresh process (includes module evaluation). */
+function importMs(file: string): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
+  const env = { ...process.env, CONSUMER_NAME: 'notifications', DEDUPE_TABLE_NAME: 'dedupe', STATE_TABLE_NAME: 'state', AWS_REGION: 'us-east-1', POWERTOOLS_SERVICE_NAME: 'notifications' };
+  const samples = Array.from({ length: IMPORTS }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env }).toString().trim()));
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)]!;
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'bundle-bench-'));
+try {
+  const oursFile = path.join(dir, 'ours.mjs');
+  const peerFile = path.join(dir, 'powertools.mjs');
+  const ours = await bundle('functions/notifications/index.ts', oursFile);
+  const peer = await bundle('bench/fixtures/powertools-notifications.ts', peerFile);
+  const oursImport = importMs(oursFile);
+  const peerImport = importMs(peerFile);
+  console.log(`event-router notifications : ${(ours.bytes / 1024).toFixed(1)} KiB (${(ours.gzipBytes / 1024).toFixed(1)} KiB gzip), import ${oursImport.toFixed(1)} ms`);
+  console.log(`Powertools equivalent      : ${(peer.bytes / 1024).toFixed(1)} KiB (${(peer.gzipBytes / 1024).toFixed(1)} KiB gzip), import ${peerImport.toFixed(1)} ms`);
+  console.log(
+    JSON.stringify({
+      benchmark: 'bundle',
+      bundleBytes: ours.bytes,
+      peerBundleBytes: peer.bytes,
+      bundleGzipBytes: ours.gzipBytes,
+      peerBundleGzipBytes: peer.gzipBytes,
+      bundleSizeRatioVsPowertools: Number((ours.bytes / peer.bytes).toFixed(2)),
+      importMs: Number(oursImport.toFixed(1)),
+      peerImportMs: Number(peerImport.toFixed(1)),
+      importTimeRatioVsPowertools: Number((oursImport / peerImport).toFixed(2)),
+    }),
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
