@@ -26,10 +26,13 @@ export class FunctionInvocationError extends LambdaRunnerError {
 
 /** The invocation ran past the function's `Timeout`; its worker was terminated, as Lambda ends the sandbox. */
 export class FunctionTimeoutError extends FunctionInvocationError {
-  constructor(functionName: string, requestId: string, timeoutSeconds: number) {
+  constructor(functionName: string, requestId: string, timeoutSeconds: number, phase: 'invoke' | 'init' = 'invoke') {
     super(functionName, requestId, {
       errorType: 'Sandbox.Timedout',
-      errorMessage: `Task timed out after ${timeoutSeconds.toFixed(2)} seconds`,
+      errorMessage:
+        phase === 'init'
+          ? `Init phase timed out after ${timeoutSeconds.toFixed(2)} seconds: the module's top-level code did not finish`
+          : `Task timed out after ${timeoutSeconds.toFixed(2)} seconds`,
       trace: [],
     });
   }

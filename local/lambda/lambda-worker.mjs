@@ -79,7 +79,9 @@ parentPort.on('message', async (message) => {
   try {
     handlerPromise ??= loadHandler();
     const handler = await handlerPromise;
-    const result = await invoke(handler, event, contextOf(context));
+    // The function's Timeout runs from here: Lambda times the init phase separately.
+    parentPort.postMessage({ type: 'started', id });
+    const result = await invoke(handler, event, contextOf({ ...context, deadlineMs: Date.now() + context.timeoutMs }));
     // Lambda serializes the result as JSON; undefined becomes null.
     parentPort.postMessage({ type: 'result', id, result: result === undefined ? null : JSON.parse(JSON.stringify(result)) });
   } catch (error) {

@@ -57,6 +57,8 @@ export interface FunctionStats {
 
 interface Pending {
   readonly requestId: string;
+  /** The handler started (the module is loaded): the function's Timeout starts now. */
+  started?(): void;
   resolve(value: unknown): void;
   reject(error: Error): void;
 }
@@ -68,6 +70,8 @@ interface Sandbox {
 }
 
 const WORKER_URL = new URL('./lambda-worker.mjs', import.meta.url);
+/** Lambda's limit on a cold start's init phase (module load and top-level code). */
+const INIT_TIMEOUT_SECONDS = 10;
 
 /**
  * A function with a small pool of warm worker threads, one invocation at a time per worker, as Lambda runs one
@@ -159,15 +163,26 @@ export class LocalFunction {
     const timeoutSeconds = this.definition.timeoutSeconds ?? 3;
     this.log(requestId, 'platform', `START RequestId: ${requestId} Version: $LATEST`);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        void this.kill(sandbox, new FunctionTimeoutError(this.name, requestId, timeoutSeconds));
-      }, timeoutSeconds * 1000);
+      // Lambda gives a cold start's init phase its own 10 s limit; the Timeout covers the handler only.
+      let timer = setTimeout(() => {
+        void this.kill(sandbox, new FunctionTimeoutError(this.name, requestId, INIT_TIMEOUT_SECONDS, 'init'));
+      }, INIT_TIMEOUT_SECONDS * 1000);
       const settle = <T>(fn: (v: T) => void) => (value: T) => {
         clearTimeout(timer);
         sandbox.pending = undefined;
         fn(value);
       };
-      sandbox.pending = { requestId, resolve: settle(resolve), reject: settle(reject) };
+      sandbox.pending = {
+        requestId,
+        resolve: settle(resolve),
+        reject: settle(reject),
+        started: () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => {
+            void this.kill(sandbox, new FunctionTimeoutError(this.name, requestId, timeoutSeconds));
+          }, timeoutSeconds * 1000);
+        },
+      };
       sandbox.worker.postMessage({
         type: 'invoke',
         id: requestId,
@@ -180,7 +195,7 @@ export class LocalFunction {
           awsRequestId: requestId,
           logGroupName: this.definition.environment.AWS_LAMBDA_LOG_GROUP_NAME ?? `/aws/lambda/${this.name}`,
           logStreamName: this.definition.environment.AWS_LAMBDA_LOG_STREAM_NAME ?? 'local',
-          deadlineMs: Date.now() + timeoutSeconds * 1000,
+          timeoutMs: timeoutSeconds * 1000,
         },
       });
     });
@@ -221,7 +236,8 @@ export class LocalFunction {
     worker.on('message', (message: { type: string; id: string; result?: unknown; error?: LambdaErrorPayload }) => {
       const pending = sandbox.pending;
       if (pending === undefined || pending.requestId !== message.id) return;
-      if (message.type === 'result') pending.resolve(message.result);
+      if (message.type === 'started') pending.started?.();
+      else if (message.type === 'result') pending.resolve(message.result);
       else pending.reject(new FunctionInvocationError(this.name, pending.requestId, message.error!));
     });
     worker.on('error', (error: Error) => {

@@ -67,6 +67,11 @@ describe('LocalFunction', () => {
     expect(f.stats()).toMatchObject({ timeouts: 1, warmWorkers: 0 });
   });
 
+  it('does not count a cold start\'s module init against the Timeout, as Lambda times init separately', async () => {
+    const f = track(fn('await new Promise((r) => setTimeout(r, 500)); export const handler = async () => "ok";', { timeoutSeconds: 0.3 }));
+    await expect(f.invoke({})).resolves.toBe('ok');
+  });
+
   it('starts a fresh worker after a timeout', async () => {
     const f = track(fn('let n = 0; export const handler = async (e) => { n += 1; if (e.hang) await new Promise(() => {}); return n; };', { timeoutSeconds: 0.3 }));
     await expect(f.invoke({ hang: true })).rejects.toBeInstanceOf(FunctionTimeoutError);
