@@ -10,14 +10,18 @@ import type { StatusReport } from '../../local/status/status-tracker';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
+/** Where the e2e app is synthesized (kept between runs while no source changes). */
+export const E2E_CDK_OUT = join(ROOT, 'node_modules', '.cache', 'event-router', 'e2e-cdk.out');
+
 /** Name, source and detail-type of the test-only consumer that checks per-entity order. */
 export const PROBE = 'ordering-probe';
 export const PROBE_SOURCE = 'e2e.ordering-probe';
 export const PROBE_DETAIL_TYPE = 'ProbeStep';
 
 /**
- * The ordering probe: one FIFO group per `entityId`, its own state table, a short function timeout
- * (2 s, so a failed message is visible again after the minimum 6 x 2 = 12 s) and 2 receives before the DLQ.
+ * The ordering probe: one FIFO group per `entityId`, its own state table, a 5 s function timeout
+ * (a failed message is visible again after 6 x 5 = 30 s; the local runner counts a cold worker's
+ * bundle import against the timeout, so less is flaky on a busy 2-core machine) and 2 receives before the DLQ.
  */
 export const probeConsumer: ConsumerDefinition = {
   name: PROBE,
@@ -25,7 +29,7 @@ export const probeConsumer: ConsumerDefinition = {
   eventPattern: { source: [PROBE_SOURCE], detailType: [PROBE_DETAIL_TYPE] },
   orderingKey: OrderingKey.jsonPath('$.detail.data.entityId'),
   stateTable: true,
-  functionTimeout: Duration.seconds(2),
+  functionTimeout: Duration.seconds(5),
   maxReceiveCount: 2,
 };
 
@@ -36,7 +40,7 @@ export const probeConsumer: ConsumerDefinition = {
 export async function startE2eRouter(): Promise<LocalRouter> {
   const cdkJson = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
   const { outdir } = await synthesize({
-    outdir: join(ROOT, 'node_modules', '.cache', 'event-router', 'e2e-cdk.out'),
+    outdir: E2E_CDK_OUT,
     inProcess: {
       key: `app + ${PROBE} consumer`,
       extraInputs: ['test/e2e/fixtures', 'test/e2e/support.ts'],

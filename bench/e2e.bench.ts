@@ -1,0 +1,174 @@
+/**
+ * End-to-end throughput and latency on the local runtime: PutEvents -> rule -> FIFO buffer queue ->
+ * forwarder -> per-entity FIFO queue -> consumer handler (dedupe marker + state write on DynamoDB
+ * Local), for the real synthesized app plus a latency-probe consumer. Latency is from just before
+ * the PutEvents call to the handler's commit (`completedAt` in the consumer's state table).
+ *
+ * Peer in the same run: the endpoint's PutEvents intake alone (events no rule matches), the ceiling
+ * the rest of the path is measured against.
+ *
+ * `npm run bench:e2e [-- --events 2000 --entities 200]`; the last line is one JSON object.
+ */
+import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { Duration } from 'aws-cdk-lib';
+import { ulid } from 'ulid';
+import { buildApp } from '../bin/build-app';
+import { consumers } from '../bin/consumers';
+import { startLocalRouter, synthesize } from '../bin/commands/start';
+import { OrderingKey } from '../lib/ordering-key';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const PROBE = 'latency-probe';
+const SOURCE = 'bench.latency-probe';
+const GOAL_EVENTS_PER_SECOND = 500;
+
+const { values } = parseArgs({
+  options: { events: { type: 'string', default: '2000' }, entities: { type: 'string', default: '200' }, inflight: { type: 'string', default: '4' } },
+});
+const entities = Number(values.entities);
+const steps = Math.max(1, Math.round(Number(values.events) / entities));
+const total = entities * steps;
+const inflight = Number(values.inflight);
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const round = (n: number) => Math.round(n * 10) / 10;
+
+// The handler is the e2e suite's ordering probe: it checks per-entity order and stamps completedAt.
+const probeEntry = join(ROOT, 'test', 'e2e', 'fixtures', 'ordering-probe', 'index.ts');
+const cdkJson = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+const synth = await synthesize({
+  outdir: join(ROOT, 'node_modules', '.cache', 'event-router', 'bench-e2e-cdk.out'),
+  inProcess: {
+    key: `app + ${PROBE}`,
+    extraInputs: ['test/e2e/fixtures', 'bench/e2e.bench.ts'],
+    synth: (outdir) =>
+      buildApp({
+        outdir,
+        context: cdkJson.context,
+        nag: false,
+        consumers: [
+          ...consumers,
+          {
+            name: PROBE,
+            entry: probeEntry,
+            eventPattern: { source: [SOURCE] },
+            orderingKey: OrderingKey.jsonPath('$.detail.data.entityId'),
+            stateTable: true,
+            functionTimeout: Duration.seconds(5),
+          },
+        ],
+      }).synth(),
+  },
+});
+console.log(`synth: ${synth.synthesized ? `${(synth.ms / 1000).toFixed(1)} s` : 'cached'}`);
+
+const router = await startLocalRouter({ cdkOut: synth.outdir });
+console.log(`local runtime ready in ${(router.runtime.readyMs / 1000).toFixed(1)} s`);
+const probe = router.runtime.func(PROBE);
+await Promise.all(Array.from({ length: 3 }, () => probe.fn.invoke({ Records: [] }).catch(() => undefined)));
+const busName = router.eventBridge.busNames.find((name) => name !== 'default')!;
+const client = new EventBridgeClient({ endpoint: router.eventBridge.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+
+function entry(source: string, entityId: string, seq: number): PutEventsRequestEntry {
+  return {
+    EventBusName: busName,
+    Source: source,
+    DetailType: 'ProbeStep',
+    Detail: JSON.stringify({
+      metadata: { eventId: ulid(), eventType: 'probe.step', eventVersion: '1', occurredAt: new Date().toISOString(), producer: source },
+      data: { entityId, seq },
+    }),
+  };
+}
+
+/** Sends `batches` (10 entries each) with at most `inflight` calls at once; returns when each batch was sent. */
+async function send(batches: PutEventsRequestEntry[][]): Promise<number[]> {
+  const sentAt: number[] = new Array(batches.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < batches.length) {
+      const index = next++;
+      sentAt[index] = Date.now();
+      const out = await client.send(new PutEventsCommand({ Entries: batches[index] }));
+      if ((out.FailedEntryCount ?? 0) > 0) throw new Error(`PutEvents failed: ${JSON.stringify(out.Entries)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: inflight }, lane));
+  return sentAt;
+}
+
+const chunk = <T>(items: T[]) => Array.from({ length: Math.ceil(items.length / 10) }, (_, i) => items.slice(i * 10, i * 10 + 10));
+
+// Peer: intake alone.
+const intakeBatches = chunk(Array.from({ length: total }, (_, i) => entry('bench.unrouted', `u${i}`, 1)));
+const intakeStarted = Date.now();
+await send(intakeBatches);
+const intakePerSecond = total / ((Date.now() - intakeStarted) / 1000);
+console.log(`PutEvents intake (no rule matches): ${Math.round(intakePerSecond)} events/s`);
+
+// End to end: `steps` rounds, each one event per entity, so every entity's events are published in order.
+const run = ulid().slice(-6);
+const entityIds = Array.from({ length: entities }, (_, i) => `e${run}-${i}`);
+const sentAtOf = new Map<string, number>();
+const started = Date.now();
+for (let seq = 1; seq <= steps; seq += 1) {
+  const batches = chunk(entityIds.map((id) => entry(SOURCE, id, seq)));
+  const sentAt = await send(batches);
+  batches.forEach((batch, b) => batch.forEach((e) => sentAtOf.set(`${(JSON.parse(e.Detail!) as { data: { entityId: string } }).data.entityId}#${seq}`, sentAt[b]!)));
+}
+const publishedMs = Date.now() - started;
+
+const deadline = Date.now() + 600_000;
+for (;;) {
+  const figures = (await router.eventBridge.status()).consumers[PROBE]!;
+  if (figures.processed + figures.duplicates >= total) break;
+  if (Date.now() > deadline) throw new Error(`Only ${figures.processed} of ${total} events were processed within 10 minutes.`);
+  await new Promise((done) => setTimeout(done, 50));
+}
+
+const dynamodb = router.runtime.dynamoDbClient();
+const table = probe.fn.definition.environment.STATE_TABLE_NAME!;
+const latencies: number[] = [];
+let lastCompleted = 0;
+let violations = 0;
+for (const id of entityIds) {
+  const out = await dynamodb.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `entity#${id}` } } }));
+  for (const item of out.Items ?? []) {
+    const sk = item.sk!.S!;
+    if (sk.startsWith('violation#')) violations += 1;
+    if (!sk.startsWith('step#')) continue;
+    const completedAt = Number(item.completedAt!.N);
+    lastCompleted = Math.max(lastCompleted, completedAt);
+    latencies.push(completedAt - sentAtOf.get(`${id}#${Number(sk.slice(5))}`)!);
+  }
+}
+latencies.sort((a, b) => a - b);
+const eventsPerSecond = latencies.length / ((lastCompleted - started) / 1000);
+const result = {
+  benchmark: 'e2e',
+  events: total,
+  entities,
+  processed: latencies.length,
+  orderViolations: violations,
+  eventsPerSecond: Math.round(eventsPerSecond),
+  p50Ms: round(percentile(latencies, 50)),
+  p99Ms: round(percentile(latencies, 99)),
+  maxMs: round(latencies.at(-1) ?? 0),
+  publishSeconds: round(publishedMs / 1000),
+  peerPutEventsIntakePerSecond: Math.round(intakePerSecond),
+  goalEventsPerSecond: GOAL_EVENTS_PER_SECOND,
+  meetsGoal: eventsPerSecond >= GOAL_EVENTS_PER_SECOND,
+  readyMs: router.runtime.readyMs,
+};
+console.log(
+  `end to end: ${result.eventsPerSecond} events/s over ${total} events (${entities} entities x ${steps} steps), ` +
+    `latency p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms; order violations ${violations}; ` +
+    `${Math.round((eventsPerSecond / intakePerSecond) * 100)}% of the PutEvents intake rate; goal ${GOAL_EVENTS_PER_SECOND} events/s: ${result.meetsGoal ? 'met' : 'NOT met'}`,
+);
+client.destroy();
+await router.stop();
+console.log(JSON.stringify(result));

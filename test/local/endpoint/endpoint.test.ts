@@ -1,0 +1,179 @@
+import {
+  DescribeEventBusCommand,
+  DescribeRuleCommand,
+  EventBridgeClient,
+  ListEventBusesCommand,
+  ListRulesCommand,
+  ListTargetsByRuleCommand,
+  PutEventsCommand,
+  TestEventPatternCommand,
+} from '@aws-sdk/client-eventbridge';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { startSqs, type LocalSqs } from '../../../local/sqs';
+import { createEventBridge, type EventBridgeRuntime } from '../../../local/eventbridge/endpoint/create-event-bridge';
+import { patternEngine } from '../../../local/eventbridge/endpoint/pattern-engine';
+import { startEventBridgeEndpoint, type EventBridgeEndpoint } from '../../../local/eventbridge/endpoint/server';
+
+const account = { region: 'us-east-1', accountId: '000000000000' };
+let sqs: LocalSqs;
+let sqsClient: SQSClient;
+let runtime: EventBridgeRuntime;
+let endpoint: EventBridgeEndpoint;
+let client: EventBridgeClient;
+
+const detail = (data: Record<string, unknown>) => JSON.stringify({ metadata: { eventId: 'evt-1' }, data });
+
+beforeAll(async () => {
+  sqs = await startSqs();
+  sqsClient = new SQSClient({ endpoint: sqs.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+  await sqsClient.send(new CreateQueueCommand({ QueueName: 'orders.fifo', Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } }));
+  await sqsClient.send(new CreateQueueCommand({ QueueName: 'summaries' }));
+  runtime = createEventBridge({
+    account,
+    sqs: sqsClient,
+    engine: patternEngine(account),
+    resources: [
+      { stackName: 'RouterStack', logicalId: 'Bus', type: 'AWS::Events::EventBus', properties: { Name: 'orders-bus' } },
+      {
+        stackName: 'InventoryConsumerStack',
+        logicalId: 'Rule',
+        type: 'AWS::Events::Rule',
+        properties: {
+          EventBusName: 'orders-bus',
+          Description: 'event-router consumer: inventory',
+          EventPattern: { source: ['orders-service'], 'detail-type': ['OrderPlaced'] },
+          Targets: [{ Id: 'Target0', Arn: sqs.queueArn('orders.fifo'), SqsParameters: { MessageGroupId: 'inventory' } }],
+        },
+      },
+      {
+        stackName: 'ReportsStack',
+        logicalId: 'Rule',
+        type: 'AWS::Events::Rule',
+        properties: {
+          EventBusName: 'orders-bus',
+          EventPattern: { 'detail-type': ['OrderShipped'] },
+          Targets: [
+            {
+              Id: 'Summary',
+              Arn: sqs.queueArn('summaries'),
+              InputTransformer: { InputPathsMap: { order: '$.detail.data.orderId' }, InputTemplate: '{"shipped": <order>}' },
+            },
+          ],
+        },
+      },
+    ],
+  });
+  endpoint = await startEventBridgeEndpoint({ bridge: runtime.bridge });
+  client = new EventBridgeClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+});
+
+afterAll(async () => {
+  client.destroy();
+  await endpoint.stop();
+  await runtime.delivery.stop();
+  sqsClient.destroy();
+  await sqs.stop();
+});
+
+async function receive(queue: string) {
+  const out = await sqsClient.send(new ReceiveMessageCommand({ QueueUrl: sqs.queueUrl(queue), MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+  return out.Messages ?? [];
+}
+
+describe('local EventBridge endpoint through @aws-sdk/client-eventbridge', () => {
+  test('PutEvents answers an EventId per entry and delivers the envelope to the matching rule target', async () => {
+    const out = await client.send(
+      new PutEventsCommand({
+        Entries: [{ EventBusName: 'orders-bus', Source: 'orders-service', DetailType: 'OrderPlaced', Detail: detail({ orderId: 'ord_1' }) }],
+      }),
+    );
+    expect(out.FailedEntryCount).toBe(0);
+    await runtime.delivery.drain();
+    const [message] = await receive('orders.fifo');
+    expect(JSON.parse(message.Body!)).toEqual({
+      version: '0',
+      id: out.Entries![0].EventId,
+      'detail-type': 'OrderPlaced',
+      source: 'orders-service',
+      account: '000000000000',
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      region: 'us-east-1',
+      resources: [],
+      detail: { metadata: { eventId: 'evt-1' }, data: { orderId: 'ord_1' } },
+    });
+  });
+
+  test('a target with an InputTransformer receives the rendered template', async () => {
+    await client.send(
+      new PutEventsCommand({ Entries: [{ EventBusName: 'orders-bus', Source: 'orders-service', DetailType: 'OrderShipped', Detail: detail({ orderId: 'ord_7' }) }] }),
+    );
+    await runtime.delivery.drain();
+    const [message] = await receive('summaries');
+    expect(JSON.parse(message.Body!)).toEqual({ shipped: 'ord_7' });
+  });
+
+  test('invalid entries get AWS per-entry error codes in order, valid ones still go through', async () => {
+    const out = await client.send(
+      new PutEventsCommand({
+        Entries: [
+          { EventBusName: 'orders-bus', Source: 'orders-service', DetailType: 'OrderPlaced', Detail: '[1,2]' },
+          { EventBusName: 'orders-bus', DetailType: 'OrderPlaced', Detail: detail({}) },
+          { EventBusName: 'orders-bus', Source: 'orders-service', DetailType: 'Unrouted', Detail: detail({}) },
+        ],
+      }),
+    );
+    expect(out.FailedEntryCount).toBe(2);
+    expect(out.Entries).toEqual([
+      { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' },
+      { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.' },
+      { EventId: expect.any(String) },
+    ]);
+  });
+
+  test('more than 10 entries make the SDK throw ValidationException', async () => {
+    const entries = Array.from({ length: 11 }, () => ({ Source: 's', DetailType: 'd', Detail: '{}' }));
+    await expect(client.send(new PutEventsCommand({ Entries: entries }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining('Member must have length less than or equal to 10'),
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  test('lists and describes the buses and rules of the templates', async () => {
+    const buses = await client.send(new ListEventBusesCommand({}));
+    expect(buses.EventBuses?.map((bus) => bus.Name)).toEqual(['default', 'orders-bus']);
+    const bus = await client.send(new DescribeEventBusCommand({ Name: 'orders-bus' }));
+    expect(bus.Arn).toBe('arn:aws:events:us-east-1:000000000000:event-bus/orders-bus');
+    const rules = await client.send(new ListRulesCommand({ EventBusName: 'orders-bus' }));
+    expect(rules.Rules?.map((rule) => rule.Description)).toEqual(['event-router consumer: inventory', undefined]);
+    const rule = await client.send(new DescribeRuleCommand({ Name: rules.Rules![0].Name!, EventBusName: 'orders-bus' }));
+    expect(JSON.parse(rule.EventPattern!)).toEqual({ source: ['orders-service'], 'detail-type': ['OrderPlaced'] });
+    const targets = await client.send(new ListTargetsByRuleCommand({ Rule: rules.Rules![0].Name!, EventBusName: 'orders-bus' }));
+    expect(targets.Targets?.[0]).toMatchObject({ Id: 'Target0', SqsParameters: { MessageGroupId: 'inventory' } });
+  });
+
+  test('a bus that does not exist is ResourceNotFoundException with AWS message', async () => {
+    await expect(client.send(new DescribeEventBusCommand({ Name: 'nope' }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      message: 'Event bus nope does not exist.',
+    });
+  });
+
+  test('TestEventPattern matches with the pattern engine and reports invalid patterns as AWS does', async () => {
+    const event = JSON.stringify({ id: '1', source: 'orders-service', 'detail-type': 'OrderPlaced', account: '1', time: '2026-11-23T10:00:00Z', region: 'us-east-1', resources: [], detail: {} });
+    expect((await client.send(new TestEventPatternCommand({ EventPattern: '{"source":["orders-service"]}', Event: event }))).Result).toBe(true);
+    expect((await client.send(new TestEventPatternCommand({ EventPattern: '{"source":["other"]}', Event: event }))).Result).toBe(false);
+    await expect(client.send(new TestEventPatternCommand({ EventPattern: '{"source":[]}', Event: event }))).rejects.toMatchObject({
+      name: 'InvalidEventPatternException',
+      message: expect.stringContaining('Empty arrays are not allowed'),
+    });
+  });
+
+  test('GET /status answers 503 until the runtime serves figures, then the provider document', async () => {
+    expect((await fetch(`${endpoint.url}/status`)).status).toBe(503);
+    endpoint.serveStatus(() => ({ consumers: {} }));
+    const response = await fetch(`${endpoint.url}/status`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ consumers: {} });
+  });
+});
