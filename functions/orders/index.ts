@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createPublishValidator } from '../../runtime/schemas/index';
 import { parseOrderCommand } from './commands';
 import { OrderService } from './order-service';
 import type { OrderCommandResult } from './order-service';
@@ -12,7 +13,8 @@ function orderService(): OrderService {
   if (!ordersTableName || !outboxTableName) {
     throw new Error('The orders function needs ORDERS_TABLE_NAME and OUTBOX_TABLE_NAME in its environment.');
   }
-  service = new OrderService({ client: new DynamoDBClient({}), ordersTableName, outboxTableName });
+  // Events are checked against the registered schemas before they reach the outbox: a bad event fails the command, not the publisher.
+  service = new OrderService({ client: new DynamoDBClient({}), ordersTableName, outboxTableName, validator: createPublishValidator() });
   return service;
 }
 

@@ -3,6 +3,7 @@ import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { createEvent, newEventId } from '../../runtime/envelope/index';
 import { OutboxTransactionCanceledError, writeWithOutbox } from '../../runtime/outbox/index';
+import type { EventValidator } from '../../runtime/publisher/index';
 import { createPublishValidator } from '../../runtime/schemas/index';
 import type { OrderCommand, OrderLine, PayOrder, PlaceOrder, ShipOrder } from './commands';
 import { ConcurrentOrderUpdateError, OrderAlreadyExistsError, OrderNotFoundError, OrderStateError, PaymentMismatchError } from './errors';
@@ -37,6 +38,8 @@ export interface OrderServiceOptions {
   readonly client: DynamoDBClient;
   readonly ordersTableName: string;
   readonly outboxTableName: string;
+  /** Schema check of every event before it is written to the outbox. @default none */
+  readonly validator?: EventValidator;
 }
 
 const orderKey = (orderId: string) => ({ pk: `order#${orderId}`, sk: 'order' });
@@ -88,6 +91,7 @@ export class OrderService {
     try {
       const { eventIds } = await writeWithOutbox(this.#options.client, {
         outboxTableName: this.#options.outboxTableName,
+        ...(this.#options.validator === undefined ? {} : { validator: this.#options.validator }),
         writes: [write],
         events: [{ entityKey: `order#${order.orderId}`, event }],
       });

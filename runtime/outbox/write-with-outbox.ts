@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_MAX_ENTRY_BYTES, prepareEntry } from '../publisher/entry';
+import { getDefaultEventValidator } from '../publisher/validator';
+import type { EventValidator } from '../publisher/validator';
 import { InvalidOutboxEventError, OutboxError, OutboxLimitError, OutboxTransactionCanceledError } from './errors';
 import type { OutboxCancellation } from './errors';
 import { MAX_ITEM_BYTES, itemSize } from './item-size';
@@ -23,6 +25,10 @@ export interface WriteWithOutboxInput {
   readonly ttlSeconds?: number;
   /** Events larger than this are refused now rather than failing at publish time. @default 1048576 */
   readonly maxEntryBytes?: number;
+  /** Schema check of each event before anything is written. @default the publisher's default validator, if set */
+  readonly validator?: EventValidator;
+  /** @default false */
+  readonly skipValidation?: boolean;
 }
 
 /** What `writeWithOutbox` wrote. */
@@ -53,11 +59,17 @@ export async function writeWithOutbox(client: DynamoDBClient, input: WriteWithOu
   const now = Date.now();
   const ttl = input.ttlSeconds ?? DEFAULT_OUTBOX_TTL_SECONDS;
   const maxEntryBytes = input.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
+  const validator = input.skipValidation === true ? undefined : (input.validator ?? getDefaultEventValidator());
   const rows = input.events.map((outboxEvent, index) => {
     const row = toOutboxRow(outboxEvent, now, ttl);
     if (typeof row === 'string') throw new InvalidOutboxEventError(index, row);
     const entry = prepareEntry(outboxEvent.event, 'default', maxEntryBytes);
     if (typeof entry === 'string') throw new InvalidOutboxEventError(index, `it could not be published: ${entry}`);
+    try {
+      validator?.validate({ source: outboxEvent.event.source, detailType: outboxEvent.event.detailType, detail: entry.detail });
+    } catch (error) {
+      throw new InvalidOutboxEventError(index, `schema validation failed: ${(error as Error).message}`);
+    }
     return row;
   });
   let bytes = 0;

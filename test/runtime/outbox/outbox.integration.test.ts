@@ -91,6 +91,19 @@ describe('writeWithOutbox', () => {
     );
   });
 
+  test('an event its schema validator rejects is refused and nothing is written', async () => {
+    const { ordersTable, outboxTable } = await tables();
+    const validator = {
+      validate() {
+        throw new Error('data.currency is required');
+      },
+    };
+    await expect(
+      writeWithOutbox(client, { outboxTableName: outboxTable, validator, writes: [putOrder(ordersTable, 'ord_v')], events: [{ entityKey: 'order#ord_v', event: orderEvent('ord_v', 1) }] }),
+    ).rejects.toThrow(/events\[0\] cannot be written to the outbox: schema validation failed: data.currency is required/);
+    expect(await scan(ordersTable)).toHaveLength(0);
+  });
+
   test('an event without our envelope cannot go to the outbox', async () => {
     const raw = { source: 'orders-service', detailType: 'OrderPlaced', detail: { orderId: 'x' } };
     await expect(writeWithOutbox(client, { outboxTableName: 'unused', writes: [], events: [{ entityKey: 'order#x', event: raw }] })).rejects.toThrow(
