@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { md5OfMessageAttributes, md5OfText } from './checksums';
 import type { Clock } from './clock';
 import { DedupWindow } from './dedup-window';
+import { MessageGroups } from './message-groups';
 import { invalidParameterValue, messageNotInflight, receiptHandleExpired, receiptHandleIsInvalid } from './errors';
 import type { ValidSend } from './message-input';
 import type { PeekedMessage, QueueConfig, QueueStats, StoredMessage } from './model';
@@ -33,7 +34,10 @@ export type QueueLookup = (arn: string) => Queue | undefined;
 export class Queue {
   /** Messages in send order (JS maps iterate in insertion order): for FIFO, sequence order. */
   private readonly messages = new Map<string, StoredMessage>();
+  /** FIFO only: the same messages by group. */
+  private readonly groups = new MessageGroups();
   private readonly dedup = new DedupWindow();
+  private lastExpiry = Number.NEGATIVE_INFINITY;
   private sequence = 18_000_000_000_000_000_000n;
   readonly createdAt: number;
   lastModifiedAt: number;
@@ -83,7 +87,7 @@ export class Queue {
     const messageId = randomUUID();
     const sequenceNumber = this.fifo ? this.nextSequenceNumber() : undefined;
     const delay = input.delaySeconds ?? this.config.delaySeconds;
-    this.messages.set(messageId, {
+    this.store({
       messageId,
       body: input.body,
       md5OfBody,
@@ -112,10 +116,9 @@ export class Queue {
   }
 
   /**
-   * Receives up to `max` messages and starts their visibility timeout. FIFO: groups are taken in
-   * the order of their oldest message, as many messages of a group as possible (stopping at the
-   * first one not yet visible), then the next group; a group with a message in flight is skipped
-   * whole. A message already received `maxReceiveCount` times moves to the dead-letter queue
+   * Receives up to `max` messages and starts their visibility timeout. FIFO: as many messages of
+   * a group as possible (from its head, stopping at the first one not yet visible), then the next
+   * group, groups in the order they appeared; a group with a message in flight is skipped whole. A message already received `maxReceiveCount` times moves to the dead-letter queue
    * instead of being returned, which unblocks its group.
    */
   receive(max: number, visibilityTimeout: number | undefined, deadLetterQueues: QueueLookup): StoredMessage[] {
@@ -139,13 +142,18 @@ export class Queue {
       }
       return received;
     }
-    for (const group of this.availableGroups(now)) {
-      for (const message of group) {
-        if (received.length >= max) return received;
+    for (const members of this.groups.lists()) {
+      if (received.length >= max) break;
+      if (MessageGroups.inFlight(members, now)) continue;
+      let index = 0;
+      while (index < members.length && received.length < max) {
+        const message = members[index];
         // Order within the group: nothing after a message that is not visible yet.
         if (message.visibleAt > now) break;
+        // A redriven message leaves the list, so the same index now holds the next one.
         if (this.redrive(message, deadLetterQueues)) continue;
         take(message);
+        index += 1;
       }
     }
     return received;
@@ -156,7 +164,7 @@ export class Queue {
     const message = this.lookup(handle);
     if (message === undefined) return;
     if (this.fifo && (message.receiptHandle !== handle || message.visibleAt <= this.clock.now())) throw receiptHandleExpired(handle);
-    this.messages.delete(message.messageId);
+    this.remove(message);
   }
 
   /** Restarts the visibility timeout of an in-flight message at `seconds` from now. */
@@ -179,12 +187,13 @@ export class Queue {
   /** Deletes every message; the deduplication window stays, as in AWS. */
   purge(): void {
     this.messages.clear();
+    this.groups.clear();
   }
 
   /** Takes a message moved here from `sourceArn` by a redrive, keeping its id, body, attributes and receive count. */
   acceptDeadLetter(message: StoredMessage, sourceArn: string): void {
     const now = this.clock.now();
-    this.messages.set(message.messageId, {
+    this.store({
       ...message,
       sequenceNumber: this.fifo ? this.nextSequenceNumber() : undefined,
       messageGroupId: message.messageGroupId,
@@ -237,6 +246,7 @@ export class Queue {
   /** The next time (ms) a message becomes visible, so a long poll knows when to look again. */
   nextVisibleAt(): number | undefined {
     const now = this.clock.now();
+    if (this.fifo) return this.groups.nextVisibleAt(now);
     let next: number | undefined;
     for (const message of this.messages.values()) {
       if (message.visibleAt > now && (next === undefined || message.visibleAt < next)) next = message.visibleAt;
@@ -250,25 +260,6 @@ export class Queue {
     return this.messages.get(ref.messageId);
   }
 
-  /** FIFO groups with no message in flight, each as its messages in order, groups ordered by their oldest message. */
-  private availableGroups(now: number): StoredMessage[][] {
-    const groups = new Map<string, StoredMessage[]>();
-    const blocked = new Set<string>();
-    for (const message of this.messages.values()) {
-      const group = message.messageGroupId ?? '';
-      if (blocked.has(group)) continue;
-      if (message.receiptHandle !== undefined && message.visibleAt > now) {
-        blocked.add(group);
-        groups.delete(group);
-        continue;
-      }
-      const members = groups.get(group);
-      if (members === undefined) groups.set(group, [message]);
-      else members.push(message);
-    }
-    return [...groups.values()];
-  }
-
   /** Moves `message` to the dead-letter queue when it has used up its receives; true when moved. */
   private redrive(message: StoredMessage, deadLetterQueues: QueueLookup): boolean {
     const policy = this.config.redrivePolicy;
@@ -276,15 +267,28 @@ export class Queue {
     const target = deadLetterQueues(policy.deadLetterTargetArn);
     // AWS keeps the message when the DLQ is gone; so does the emulator, delivering it again.
     if (target === undefined) return false;
-    this.messages.delete(message.messageId);
+    this.remove(message);
     target.acceptDeadLetter(message, this.arn);
     return true;
   }
 
+  private store(message: StoredMessage): void {
+    this.messages.set(message.messageId, message);
+    if (this.fifo) this.groups.add(message);
+  }
+
+  private remove(message: StoredMessage): void {
+    this.messages.delete(message.messageId);
+    if (this.fifo) this.groups.remove(message);
+  }
+
+  /** Drops messages past the retention period; at most once a second, as retention is counted in minutes. */
   private expire(now: number): void {
+    if (now - this.lastExpiry < 1000) return;
+    this.lastExpiry = now;
     const retentionMs = this.config.messageRetentionPeriod * 1000;
     for (const message of this.messages.values()) {
-      if (now - message.retainedFrom >= retentionMs) this.messages.delete(message.messageId);
+      if (now - message.retainedFrom >= retentionMs) this.remove(message);
     }
   }
 

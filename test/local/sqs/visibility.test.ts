@@ -79,6 +79,17 @@ describe('visibility timeout', () => {
     expect(bodies(await receive(client, queueUrl))).toEqual(['a1']);
   });
 
+  test('releasing the first message of a received batch does not free its group while the rest are in flight', async () => {
+    const queueUrl = await createFifoQueue(client);
+    await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'a1', MessageGroupId: 'A' }));
+    await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'a2', MessageGroupId: 'A' }));
+    const [first] = await receive(client, queueUrl);
+
+    await client.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: first.ReceiptHandle, VisibilityTimeout: 0 }));
+
+    expect(await receive(client, queueUrl)).toEqual([]);
+  });
+
   test('ChangeMessageVisibility on a message whose timeout already expired throws MessageNotInflight', async () => {
     const queueUrl = await createStandardQueue(client, { VisibilityTimeout: '5' });
     await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'job' }));
