@@ -14,7 +14,10 @@ export interface FieldCondition {
   readonly tests: readonly ValueTest[];
   /** `{"exists": false}` is among the alternatives: the field may also be missing. */
   readonly matchesAbsent: boolean;
-  /** Index keys (see `valueKey`) when every alternative is a plain exact value; else undefined. */
+  /**
+   * Index keys when every alternative is an exact value (see `valueKey`) or an `equals-ignore-case`
+   * (see `foldedKey`); undefined when any alternative needs its test run.
+   */
   readonly exactKeys: readonly string[] | undefined;
 }
 
@@ -27,6 +30,11 @@ export function valueKey(value: LeafValue): string {
   if (typeof value === 'number') return 'n' + String(value);
   if (typeof value === 'boolean') return value ? 'T' : 'F';
   return 'Z';
+}
+
+/** The key an `equals-ignore-case` operand, or an event string looked up case-insensitively, indexes under. */
+export function foldedKey(value: string): string {
+  return 'i' + caseFold(value);
 }
 
 const OR = '$or';
@@ -133,7 +141,9 @@ function writeField(rules: Rules, path: string, values: unknown[]): void {
       const compiled = compileMatchExpression(v, path);
       if (compiled === ABSENT) matchesAbsent = true;
       else tests.push(compiled);
-      exactKeys = undefined;
+      const operand = v['equals-ignore-case'];
+      if (typeof operand === 'string' && Object.keys(v).length === 1) exactKeys?.push(foldedKey(operand));
+      else exactKeys = undefined;
     } else if (typeof v === 'string') {
       const ip = ipLiteralRange(v);
       if (ip !== undefined) {

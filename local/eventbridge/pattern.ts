@@ -1,6 +1,6 @@
 import { InvalidEventError } from './errors';
-import { consistentLeaves, flattenEvent, type FlatEvent, type Leaf } from './event-leaves';
-import { compileBranches, type Branch, type FieldCondition } from './pattern-compiler';
+import { consistentLeaves, flattenEvent, type FlatEvent, type Leaf, type LeafValue } from './event-leaves';
+import { compileBranches, type Branch, type FieldCondition, type ValueTest } from './pattern-compiler';
 
 /**
  * How fields of one pattern object meet arrays of objects in the event.
@@ -63,7 +63,13 @@ export function validatePattern(pattern: unknown): void {
 export function compilePattern(pattern: unknown, options: PatternOptions = {}): CompiledPattern {
   const branches = compileBranches(pattern);
   const sameElement = (options.arrayMatching ?? 'same-element') === 'same-element';
-  const matchesFlat = (event: FlatEvent): boolean => branches.some((b) => branchMatches(b, event, sameElement));
+  const conditionLists = branches.map((b) => [...b.values()]);
+  const matchesFlat = (event: FlatEvent): boolean => {
+    for (let b = 0; b < conditionLists.length; b++) {
+      if (branchMatches(conditionLists[b] as FieldCondition[], event, sameElement)) return true;
+    }
+    return false;
+  };
   return {
     branches,
     matchesFlat,
@@ -76,37 +82,44 @@ export function matchesPattern(pattern: unknown, event: unknown, options: Patter
   return compilePattern(pattern, options).matches(event);
 }
 
-function candidatesFor(condition: FieldCondition, event: FlatEvent): Leaf[] | 'absent' | undefined {
-  const leaves = event.leaves.get(condition.path);
-  if (leaves === undefined) return condition.matchesAbsent ? 'absent' : undefined;
-  const found: Leaf[] = [];
-  for (const leaf of leaves) {
-    for (const test of condition.tests) {
-      if (test(leaf.value)) {
-        found.push(leaf);
+function passes(tests: readonly ValueTest[], value: LeafValue): boolean {
+  for (let t = 0; t < tests.length; t++) if ((tests[t] as ValueTest)(value)) return true;
+  return false;
+}
+
+/**
+ * A branch matches when every field is satisfied, by values that agree on shared array elements.
+ * Hot path of every match: no allocation unless values inside arrays must be reconciled.
+ */
+export function branchMatches(conditions: readonly FieldCondition[], event: FlatEvent, sameElement: boolean): boolean {
+  let inArrays: Leaf[][] | undefined;
+  for (let c = 0; c < conditions.length; c++) {
+    const condition = conditions[c] as FieldCondition;
+    const leaves = event.leaves.get(condition.path);
+    if (leaves === undefined) {
+      if (condition.matchesAbsent) continue;
+      return false;
+    }
+    let found: Leaf[] | undefined;
+    let freeLeaf = false;
+    for (let l = 0; l < leaves.length; l++) {
+      const leaf = leaves[l] as Leaf;
+      if (!passes(condition.tests, leaf.value)) continue;
+      // A value outside any array agrees with every other choice: the field is settled.
+      if (leaf.arrays === undefined || !sameElement) {
+        freeLeaf = true;
         break;
       }
+      (found ??= []).push(leaf);
     }
+    if (freeLeaf) continue;
+    if (found === undefined) return false;
+    (inArrays ??= []).push(found);
   }
-  return found.length > 0 ? found : undefined;
+  if (inArrays === undefined || inArrays.length < 2) return true;
+  inArrays.sort((a, b) => a.length - b.length);
+  return consistentChoice(inArrays, 0, []);
 }
-
-/** A branch matches when every field is satisfied, by leaves that agree on shared array elements. */
-export function branchMatches(branch: Branch, event: FlatEvent, sameElement: boolean): boolean {
-  const chosen: Leaf[][] = [];
-  let inArrays = false;
-  for (const condition of branch.values()) {
-    const candidates = candidatesFor(condition, event);
-    if (candidates === undefined) return false;
-    if (candidates === 'absent') continue;
-    chosen.push(candidates);
-    if (!inArrays && candidates.some((l) => l.arrays !== undefined)) inArrays = true;
-  }
-  if (!sameElement || !inArrays || chosen.length < 2) return true;
-  chosen.sort((a, b) => a.length - b.length);
-  return consistentChoice(chosen, 0, []);
-}
-
 function consistentChoice(fields: Leaf[][], index: number, picked: Leaf[]): boolean {
   if (index === fields.length) return true;
   for (const leaf of fields[index] as Leaf[]) {
