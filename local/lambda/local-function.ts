@@ -163,10 +163,13 @@ export class LocalFunction {
     const timeoutSeconds = this.definition.timeoutSeconds ?? 3;
     this.log(requestId, 'platform', `START RequestId: ${requestId} Version: $LATEST`);
     return new Promise((resolve, reject) => {
-      // Lambda gives a cold start's init phase its own 10 s limit; the Timeout covers the handler only.
+      // Lambda gives a cold start's init phase its own 10 s, and when that runs out retries the init inside the
+      // invocation under the function's Timeout: init may take up to 10 s + Timeout before the invocation fails.
+      // The Timeout proper covers the handler only.
+      const initLimit = INIT_TIMEOUT_SECONDS + timeoutSeconds;
       let timer = setTimeout(() => {
-        void this.kill(sandbox, new FunctionTimeoutError(this.name, requestId, INIT_TIMEOUT_SECONDS, 'init'));
-      }, INIT_TIMEOUT_SECONDS * 1000);
+        void this.kill(sandbox, new FunctionTimeoutError(this.name, requestId, initLimit, 'init'));
+      }, initLimit * 1000);
       const settle = <T>(fn: (v: T) => void) => (value: T) => {
         clearTimeout(timer);
         sandbox.pending = undefined;
