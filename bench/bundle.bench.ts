@@ -33,8 +33,17 @@ async function bundle(entry: string, outfile: string): Promise<{ bytes: number; 
 /** Median wall time of `await import(bundle)` in a fresh process (includes module evaluation). */
 function importMs(file: string): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
-  const env = { ...process.env, CONSUMER_NAME: 'notifications', DEDUPE_TABLE_NAME: 'dedupe', STATE_TABLE_NAME: 'state', AWS_REGION: 'us-east-1', POWERTOOLS_SERVICE_NAME: 'notifications' };
-  const samples = Array.from({ length: IMPORTS }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env }).toString().trim()));
+  const env = {
+    ...process.env,
+    CONSUMER_NAME: 'notifications',
+    DEDUPE_TABLE_NAME: 'dedupe',
+    STATE_TABLE_NAME: 'state',
+    AWS_REGION: 'us-east-1',
+    POWERTOOLS_SERVICE_NAME: 'notifications',
+  };
+  const samples = Array.from({ length: IMPORTS }, () =>
+    Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env }).toString().trim()),
+  );
   samples.sort((a, b) => a - b);
   return samples[Math.floor(samples.length / 2)]!;
 }
@@ -47,8 +56,12 @@ try {
   const peer = await bundle('bench/fixtures/powertools-notifications.ts', peerFile);
   const oursImport = importMs(oursFile);
   const peerImport = importMs(peerFile);
-  console.log(`event-router notifications : ${(ours.bytes / 1024).toFixed(1)} KiB (${(ours.gzipBytes / 1024).toFixed(1)} KiB gzip), import ${oursImport.toFixed(1)} ms`);
-  console.log(`Powertools equivalent      : ${(peer.bytes / 1024).toFixed(1)} KiB (${(peer.gzipBytes / 1024).toFixed(1)} KiB gzip), import ${peerImport.toFixed(1)} ms`);
+  console.log(
+    `event-router notifications : ${(ours.bytes / 1024).toFixed(1)} KiB (${(ours.gzipBytes / 1024).toFixed(1)} KiB gzip), import ${oursImport.toFixed(1)} ms`,
+  );
+  console.log(
+    `Powertools equivalent      : ${(peer.bytes / 1024).toFixed(1)} KiB (${(peer.gzipBytes / 1024).toFixed(1)} KiB gzip), import ${peerImport.toFixed(1)} ms`,
+  );
   console.log(
     JSON.stringify({
       benchmark: 'bundle',

@@ -56,12 +56,28 @@ function makeBatch(): SQSEvent {
     seq += 1;
     const group = `ord_${Math.floor(seq / BATCH)}_${i % GROUPS}`;
     const event = createEvent({ source: 'orders-service', detailType: 'OrderPlaced', eventType: 'order.placed', data: { orderId: group, n: seq } });
-    const body = JSON.stringify({ version: '0', id: `eb-${seq}`, source: event.source, 'detail-type': event.detailType, time: new Date().toISOString(), resources: [], detail: event.detail });
+    const body = JSON.stringify({
+      version: '0',
+      id: `eb-${seq}`,
+      source: event.source,
+      'detail-type': event.detailType,
+      time: new Date().toISOString(),
+      resources: [],
+      detail: event.detail,
+    });
     records.push({
       messageId: `m-${seq}`,
       receiptHandle: `r-${seq}`,
       body,
-      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'b', ApproximateFirstReceiveTimestamp: '0', MessageGroupId: group, MessageDeduplicationId: `d-${seq}`, SequenceNumber: String(seq) },
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '0',
+        SenderId: 'b',
+        ApproximateFirstReceiveTimestamp: '0',
+        MessageGroupId: group,
+        MessageDeduplicationId: `d-${seq}`,
+        SequenceNumber: String(seq),
+      },
       messageAttributes: {},
       md5OfBody: '',
       eventSource: 'aws:sqs',
@@ -195,7 +211,13 @@ async function main() {
       const messages = ROUNDS * BATCHES_PER_ROUND * BATCH;
       const ourRate = messages / (ourMs / 1000);
       const peerRate = messages / (peerMs / 1000);
-      results[mode] = { ours: ourRate, peer: peerRate, ratio: ourRate / peerRate, writes: ourWrites.writes / messages, peerWrites: peerWrites.writes / messages };
+      results[mode] = {
+        ours: ourRate,
+        peer: peerRate,
+        ratio: ourRate / peerRate,
+        writes: ourWrites.writes / messages,
+        peerWrites: peerWrites.writes / messages,
+      };
       console.log(
         `${mode.padEnd(22)} ours ${ourRate.toFixed(0).padStart(5)} msg/s ${(ourWrites.writes / messages).toFixed(3)} dedupe writes/msg | ` +
           `Powertools ${peerRate.toFixed(0).padStart(5)} msg/s ${(peerWrites.writes / messages).toFixed(3)} dedupe writes/msg | ratio ${(ourRate / peerRate).toFixed(2)}x`,

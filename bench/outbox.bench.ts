@@ -54,7 +54,12 @@ function streamRecords(): { records: DynamoDBRecord[]; written: Map<string, stri
   const written = new Map<string, string[]>();
   for (let i = 0; i < RECORDS; i += 1) {
     const orderId = `ord_${i % ORDERS}`;
-    const event = createEvent({ source: 'orders-service', detailType: 'OrderPlaced', eventType: 'order.placed', data: { orderId, step: Math.floor(i / ORDERS) } });
+    const event = createEvent({
+      source: 'orders-service',
+      detailType: 'OrderPlaced',
+      eventType: 'order.placed',
+      data: { orderId, step: Math.floor(i / ORDERS) },
+    });
     const row = toOutboxRow({ entityKey: `order#${orderId}`, event }, Date.now(), 86_400);
     if (typeof row === 'string') throw new Error(row);
     written.set(orderId, [...(written.get(orderId) ?? []), row['sk']!.S!]);

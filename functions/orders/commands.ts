@@ -104,7 +104,14 @@ export function parseOrderCommand(payload: unknown): OrderCommand {
   switch (json['action']) {
     case 'place': {
       const id = json['orderId'] === undefined ? undefined : orderId(json);
-      return { action: 'place', orderId: id, customerId: text(json, 'customerId'), lines: lines(json), currency: oneOf(json, 'currency', CURRENCIES), correlationId };
+      return {
+        action: 'place',
+        orderId: id,
+        customerId: text(json, 'customerId'),
+        lines: lines(json),
+        currency: oneOf(json, 'currency', CURRENCIES),
+        correlationId,
+      };
     }
     case 'pay':
       return {
@@ -116,7 +123,13 @@ export function parseOrderCommand(payload: unknown): OrderCommand {
         correlationId,
       };
     case 'ship':
-      return { action: 'ship', orderId: orderId(json), carrier: oneOf(json, 'carrier', CARRIERS), trackingNumber: optionalText(json, 'trackingNumber'), correlationId };
+      return {
+        action: 'ship',
+        orderId: orderId(json),
+        carrier: oneOf(json, 'carrier', CARRIERS),
+        trackingNumber: optionalText(json, 'trackingNumber'),
+        correlationId,
+      };
     default:
       throw new InvalidOrderCommandError('action', "must be 'place', 'pay' or 'ship'");
   }

@@ -76,7 +76,14 @@ export class OrderService {
     return unmarshall(response.Item) as OrderRecord;
   }
 
-  async #commit(order: OrderRecord, previousVersion: number | undefined, detailType: string, eventType: string, data: object, correlationId?: string) {
+  async #commit(
+    order: OrderRecord,
+    previousVersion: number | undefined,
+    detailType: string,
+    eventType: string,
+    data: object,
+    correlationId?: string,
+  ) {
     const event = createEvent({ source: ORDERS_SOURCE, detailType, eventType, data, correlationId });
     eventSchemas.validate({ source: event.source, detailType: event.detailType, detail: event.detail });
     const write: TransactWriteItem = {
@@ -125,7 +132,8 @@ export class OrderService {
   async #pay(command: PayOrder): Promise<OrderCommandResult> {
     const current = await this.#load(command.orderId);
     if (current.status !== 'PLACED') throw new OrderStateError(command.orderId, 'pay', current.status, 'PLACED');
-    if (command.amountCents !== current.totalCents) throw new PaymentMismatchError(command.orderId, command.amountCents, current.totalCents, current.currency);
+    if (command.amountCents !== current.totalCents)
+      throw new PaymentMismatchError(command.orderId, command.amountCents, current.totalCents, current.currency);
     const paymentId = command.paymentId ?? `pay_${newEventId()}`;
     const order: OrderRecord = { ...current, status: 'PAID', paymentId, version: current.version + 1, updatedAt: new Date().toISOString() };
     const data = { orderId: command.orderId, paymentId, amountCents: command.amountCents, currency: current.currency, method: command.method };

@@ -75,7 +75,9 @@ export class DedupeStore {
       let keys: Record<string, AttributeValue>[] = unique.slice(start, start + BATCH_GET_LIMIT).map((k) => ({ pk: { S: this.keyFor(k) } }));
       for (let round = 0; keys.length > 0; round += 1) {
         if (round === MAX_UNPROCESSED_ROUNDS) {
-          throw new DedupeStoreError(`BatchGetItem on ${this.tableName} left ${keys.length} key(s) unprocessed after ${round} rounds; the batch will be retried.`);
+          throw new DedupeStoreError(
+            `BatchGetItem on ${this.tableName} left ${keys.length} key(s) unprocessed after ${round} rounds; the batch will be retried.`,
+          );
         }
         if (round > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** round * 10));
         let response;
@@ -126,9 +128,12 @@ export class DedupeStore {
       return 'marked';
     } catch (error) {
       if ((error as Error).name === 'ConditionalCheckFailedException') return 'already-marked';
-      throw new DedupeStoreError(`Writing the processed marker of event ${info.idempotencyKey} to ${this.tableName} failed: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new DedupeStoreError(
+        `Writing the processed marker of event ${info.idempotencyKey} to ${this.tableName} failed: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 

@@ -6,11 +6,5 @@ export { resolveDedupeStore } from './config';
 export type { DedupeOptions } from './config';
 export { isTransactionalResult, transactional } from './transactional';
 export type { TransactionalResult } from './transactional';
-export {
-  DedupeConfigError,
-  DedupeError,
-  DedupeStoreError,
-  TooManyTransactionalWritesError,
-  TransactionalWriteError,
-} from './errors';
+export { DedupeConfigError, DedupeError, DedupeStoreError, TooManyTransactionalWritesError, TransactionalWriteError } from './errors';
 export type { CancellationReason } from './errors';

@@ -7,11 +7,5 @@ export type { OutboxBatchResult, OutboxStreamPublisherOptions } from './stream-p
 export { readOutboxStreamRecord } from './stream-record';
 export type { StreamedOutboxEvent } from './stream-record';
 export { MAX_ITEM_BYTES, itemSize } from './item-size';
-export {
-  InvalidOutboxEventError,
-  MalformedOutboxRowError,
-  OutboxError,
-  OutboxLimitError,
-  OutboxTransactionCanceledError,
-} from './errors';
+export { InvalidOutboxEventError, MalformedOutboxRowError, OutboxError, OutboxLimitError, OutboxTransactionCanceledError } from './errors';
 export type { OutboxCancellation } from './errors';

@@ -21,10 +21,12 @@ export function readOutboxStreamRecord(record: DynamoDBRecord, maxEntryBytes: nu
   const sequenceNumber = record.dynamodb?.SequenceNumber;
   if (sequenceNumber === undefined) throw new MalformedOutboxRowError(undefined, 'the stream record has no dynamodb.SequenceNumber');
   const image = record.dynamodb?.NewImage;
-  if (image === undefined) throw new MalformedOutboxRowError(sequenceNumber, 'no NewImage: the stream view type must be NEW_IMAGE or NEW_AND_OLD_IMAGES');
+  if (image === undefined)
+    throw new MalformedOutboxRowError(sequenceNumber, 'no NewImage: the stream view type must be NEW_IMAGE or NEW_AND_OLD_IMAGES');
   const text = (name: string): string => {
     const value = image[name]?.S;
-    if (value === undefined || value === '') throw new MalformedOutboxRowError(sequenceNumber, `attribute ${name} is missing or not a non-empty string`);
+    if (value === undefined || value === '')
+      throw new MalformedOutboxRowError(sequenceNumber, `attribute ${name} is missing or not a non-empty string`);
     return value;
   };
   const entityKey = text('pk');
@@ -33,7 +35,10 @@ export function readOutboxStreamRecord(record: DynamoDBRecord, maxEntryBytes: nu
   const prepared = prepareEntry(event, 'default', maxEntryBytes);
   if (typeof prepared === 'string') throw new MalformedOutboxRowError(sequenceNumber, `row ${entityKey} / ${eventId}: ${prepared}`);
   if (prepared.eventId !== eventId) {
-    throw new MalformedOutboxRowError(sequenceNumber, `row ${entityKey} / ${eventId}: detail.metadata.eventId is ${JSON.stringify(prepared.eventId)}, not the sort key`);
+    throw new MalformedOutboxRowError(
+      sequenceNumber,
+      `row ${entityKey} / ${eventId}: detail.metadata.eventId is ${JSON.stringify(prepared.eventId)}, not the sort key`,
+    );
   }
   if (validator !== undefined) {
     try {

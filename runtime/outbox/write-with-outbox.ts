@@ -48,8 +48,10 @@ function itemOf(write: TransactWriteItem): Record<string, AttributeValue> | unde
  */
 export async function writeWithOutbox(client: DynamoDBClient, input: WriteWithOutboxInput): Promise<WriteWithOutboxResult> {
   const tableName = input.outboxTableName ?? process.env['OUTBOX_TABLE_NAME'];
-  if (tableName === undefined || tableName === '') throw new OutboxError('writeWithOutbox needs the outbox table: set OUTBOX_TABLE_NAME or pass `outboxTableName`.');
-  if (input.events.length === 0) throw new OutboxError('writeWithOutbox needs at least one event; use TransactWriteItems directly for writes without events.');
+  if (tableName === undefined || tableName === '')
+    throw new OutboxError('writeWithOutbox needs the outbox table: set OUTBOX_TABLE_NAME or pass `outboxTableName`.');
+  if (input.events.length === 0)
+    throw new OutboxError('writeWithOutbox needs at least one event; use TransactWriteItems directly for writes without events.');
   const total = input.writes.length + input.events.length;
   if (total > MAX_TRANSACTION_ITEMS) {
     throw new OutboxLimitError(
@@ -78,12 +80,15 @@ export async function writeWithOutbox(client: DynamoDBClient, input: WriteWithOu
     const size = itemSize(item);
     bytes += size;
     if (size > MAX_ITEM_BYTES) {
-      throw new OutboxLimitError(`${label} is ${size} bytes, over DynamoDB's ${MAX_ITEM_BYTES}-byte item limit; store the payload elsewhere and keep a reference.`);
+      throw new OutboxLimitError(
+        `${label} is ${size} bytes, over DynamoDB's ${MAX_ITEM_BYTES}-byte item limit; store the payload elsewhere and keep a reference.`,
+      );
     }
   };
   input.writes.forEach((write, index) => checkSize(itemOf(write), `writes[${index}]`));
   rows.forEach((row, index) => checkSize(row, `events[${index}] (outbox row)`));
-  if (bytes > MAX_TRANSACTION_BYTES) throw new OutboxLimitError(`The transaction carries ${bytes} bytes, over DynamoDB's 4 MB limit; split the change.`);
+  if (bytes > MAX_TRANSACTION_BYTES)
+    throw new OutboxLimitError(`The transaction carries ${bytes} bytes, over DynamoDB's 4 MB limit; split the change.`);
 
   const eventIds = rows.map((row) => row['sk']!.S!);
   const token = createHash('sha256').update(eventIds.join(',')).digest('hex').slice(0, 36);

@@ -56,11 +56,28 @@ afterAll(async () => {
   await ddb.stop();
 });
 
-const place = { action: 'place', orderId: 'ord_1001', customerId: 'cus_7', currency: 'EUR', lines: [{ sku: 'sku-mug', quantity: 2, unitPriceCents: 1250 }, { sku: 'sku-tee', quantity: 1, unitPriceCents: 1999 }] };
+const place = {
+  action: 'place',
+  orderId: 'ord_1001',
+  customerId: 'cus_7',
+  currency: 'EUR',
+  lines: [
+    { sku: 'sku-mug', quantity: 2, unitPriceCents: 1250 },
+    { sku: 'sku-tee', quantity: 1, unitPriceCents: 1999 },
+  ],
+};
 
 /** What EventBridge would deliver to a rule target for an accepted PutEvents entry. */
 function delivered(entry: PutEventsRequestEntry, index: number) {
-  return { version: '0', id: `eb-${index}`, source: entry.Source, 'detail-type': entry.DetailType, time: new Date().toISOString(), resources: [], detail: JSON.parse(entry.Detail!) };
+  return {
+    version: '0',
+    id: `eb-${index}`,
+    source: entry.Source,
+    'detail-type': entry.DetailType,
+    time: new Date().toISOString(),
+    resources: [],
+    detail: JSON.parse(entry.Detail!),
+  };
 }
 
 async function items(tableName: string) {
@@ -86,7 +103,11 @@ describe('orders service', () => {
     [{ action: 'pay', orderId: 'ord_1001', amountCents: 4499, method: 'card' }, 'InvalidState', /it is SHIPPED, it must be PLACED/],
     [{ ...place, orderId: 'ord_1001' }, 'OrderExists', /already exists/],
     [{ action: 'refund', orderId: 'ord_1001' }, 'InvalidCommand', /action/],
-    [{ ...place, orderId: 'ord_2', lines: [{ sku: 'a', quantity: 0, unitPriceCents: 1 }] }, 'InvalidCommand', /lines\[0\]\.quantity must be an integer >= 1/],
+    [
+      { ...place, orderId: 'ord_2', lines: [{ sku: 'a', quantity: 0, unitPriceCents: 1 }] },
+      'InvalidCommand',
+      /lines\[0\]\.quantity must be an integer >= 1/,
+    ],
   ])('%j is refused with %s and writes nothing', async (command, code, message) => {
     const before = (await items('outbox')).length;
     await expect(orders(command, lambdaContext())).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
@@ -95,7 +116,9 @@ describe('orders service', () => {
 
   test('paying the wrong amount is refused', async () => {
     await orders({ ...place, orderId: 'ord_1002' }, lambdaContext());
-    await expect(orders({ action: 'pay', orderId: 'ord_1002', amountCents: 1, method: 'card' }, lambdaContext())).rejects.toMatchObject({ code: 'PaymentMismatch' });
+    await expect(orders({ action: 'pay', orderId: 'ord_1002', amountCents: 1, method: 'card' }, lambdaContext())).rejects.toMatchObject({
+      code: 'PaymentMismatch',
+    });
   });
 });
 
@@ -109,7 +132,9 @@ describe('outbox -> bus -> consumers', () => {
     deliveries = bus.accepted.map(delivered);
   });
 
-  const batchFor = (events: ReturnType<typeof delivered>[]): SQSEvent => ({ Records: events.map((e) => sqsRecord(e, (e.detail as { data: { orderId: string } }).data.orderId)) });
+  const batchFor = (events: ReturnType<typeof delivered>[]): SQSEvent => ({
+    Records: events.map((e) => sqsRecord(e, (e.detail as { data: { orderId: string } }).data.orderId)),
+  });
 
   test('inventory reserves on OrderPlaced, commits on OrderPaid and releases on OrderShipped, exactly once under redelivery', async () => {
     expect(await consumers['inventory']!(batchFor(deliveries), lambdaContext())).toEqual({ batchItemFailures: [] });

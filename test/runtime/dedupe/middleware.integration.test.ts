@@ -53,7 +53,19 @@ describe('dedupe() middy middleware for single EventBridge events', () => {
 
   test('transactional() writes are committed with the marker and the wrapped response is returned', async () => {
     const handler = middy(async () =>
-      transactional([{ Update: { TableName: 'state', Key: marshall({ pk: 'c', sk: 'c' }), UpdateExpression: 'ADD n :one', ExpressionAttributeValues: marshall({ ':one': 1 }) } }], 'done'),
+      transactional(
+        [
+          {
+            Update: {
+              TableName: 'state',
+              Key: marshall({ pk: 'c', sk: 'c' }),
+              UpdateExpression: 'ADD n :one',
+              ExpressionAttributeValues: marshall({ ':one': 1 }),
+            },
+          },
+        ],
+        'done',
+      ),
     ).use(dedupe({ client, tableName: 'dedupe', consumerName: 'counter' }));
     const event = eventBridgeEvent({ orderId: 'ord_3' });
     expect(await handler(event, lambdaContext())).toBe('done');

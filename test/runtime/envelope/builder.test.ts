@@ -3,10 +3,21 @@ import { InvalidEventInputError, createEvent, newEventId } from '../../../runtim
 describe('createEvent', () => {
   test('fills the envelope: ULID eventId, version 1, producer = source, occurredAt', () => {
     const occurredAt = new Date('2026-11-23T10:30:42.123Z');
-    const event = createEvent({ source: 'orders-service', detailType: 'OrderPlaced', eventType: 'order.placed', data: { orderId: 'ord_1' }, occurredAt });
+    const event = createEvent({
+      source: 'orders-service',
+      detailType: 'OrderPlaced',
+      eventType: 'order.placed',
+      data: { orderId: 'ord_1' },
+      occurredAt,
+    });
     const { metadata } = event.detail as unknown as { metadata: Record<string, string> };
     expect(metadata['eventId']).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
-    expect(metadata).toMatchObject({ eventType: 'order.placed', eventVersion: '1', producer: 'orders-service', occurredAt: '2026-11-23T10:30:42.123Z' });
+    expect(metadata).toMatchObject({
+      eventType: 'order.placed',
+      eventVersion: '1',
+      producer: 'orders-service',
+      occurredAt: '2026-11-23T10:30:42.123Z',
+    });
     expect(event.time).toEqual(occurredAt);
   });
 

@@ -1,9 +1,29 @@
 import fc from 'fast-check';
-import { EventRejectedByValidatorError, MalformedEventError, createEvent, parseEventBridgeEvent, parseSqsMessageBody } from '../../../runtime/envelope/index';
+import {
+  EventRejectedByValidatorError,
+  MalformedEventError,
+  createEvent,
+  parseEventBridgeEvent,
+  parseSqsMessageBody,
+} from '../../../runtime/envelope/index';
 
 const enveloped = () => {
-  const event = createEvent({ source: 'orders-service', detailType: 'OrderPlaced', eventType: 'order.placed', data: { orderId: 'ord_1' }, correlationId: 'req_1' });
-  return { version: '0', id: 'eb-id-1', 'detail-type': event.detailType, source: event.source, time: '2026-11-23T10:00:00Z', resources: [], detail: event.detail };
+  const event = createEvent({
+    source: 'orders-service',
+    detailType: 'OrderPlaced',
+    eventType: 'order.placed',
+    data: { orderId: 'ord_1' },
+    correlationId: 'req_1',
+  });
+  return {
+    version: '0',
+    id: 'eb-id-1',
+    'detail-type': event.detailType,
+    source: event.source,
+    time: '2026-11-23T10:00:00Z',
+    resources: [],
+    detail: event.detail,
+  };
 };
 
 describe('parseEventBridgeEvent', () => {
@@ -68,7 +88,11 @@ describe('parseEventBridgeEvent', () => {
   test('property: any JSON input either parses or throws MalformedEventError, never anything else', () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.jsonValue(), (detail, other) => {
-        for (const input of [other, { id: 'i', source: 's', 'detail-type': 'd', detail }, { ...enveloped(), detail: { metadata: other, data: detail } }]) {
+        for (const input of [
+          other,
+          { id: 'i', source: 's', 'detail-type': 'd', detail },
+          { ...enveloped(), detail: { metadata: other, data: detail } },
+        ]) {
           try {
             const parsed = parseEventBridgeEvent(input);
             expect(typeof parsed.idempotencyKey).toBe('string');

@@ -33,7 +33,12 @@ async function setup(handler: EventHandler, options: { client?: DynamoDBClient }
   await createDedupeTable(client, dedupeTable);
   await createPkSkTable(client, stateTable);
   const telemetry = recordingTelemetry('orders-projection');
-  const consumer = fifoConsumer({ handler, consumerName: 'orders-projection', dedupe: { client: options.client ?? client, tableName: dedupeTable }, telemetry });
+  const consumer = fifoConsumer({
+    handler,
+    consumerName: 'orders-projection',
+    dedupe: { client: options.client ?? client, tableName: dedupeTable },
+    telemetry,
+  });
   const invoke = (records: SQSRecord[]) => consumer(sqsEvent(records), lambdaContext());
   return { dedupeTable, stateTable, telemetry, consumer, invoke };
 }
@@ -71,7 +76,9 @@ test('a redelivered event is skipped, counted and logged with its eventId, and n
   expect(calls).toBe(1);
   expect(telemetry.counts.get('DuplicatesSkipped')).toBe(1);
   const eventId = (body['detail'] as { metadata: { eventId: string } }).metadata.eventId;
-  expect(telemetry.logged).toContainEqual(expect.objectContaining({ message: 'Duplicate event skipped', attributes: expect.objectContaining({ eventId }) }));
+  expect(telemetry.logged).toContainEqual(
+    expect.objectContaining({ message: 'Duplicate event skipped', attributes: expect.objectContaining({ eventId }) }),
+  );
 });
 
 test('the same event twice in one batch runs once', async () => {
@@ -146,16 +153,17 @@ test('transactional mode: writes commit with the marker, exactly once across a c
 test('a transactional write whose own condition fails leaves the event unprocessed and the message failed', async () => {
   let stateTable = '';
   const setupResult = await setup(() =>
-    transactional([
-      { Put: { TableName: stateTable, Item: marshall({ pk: 'x', sk: 'y' }), ConditionExpression: 'attribute_exists(pk)' } },
-    ]),
+    transactional([{ Put: { TableName: stateTable, Item: marshall({ pk: 'x', sk: 'y' }), ConditionExpression: 'attribute_exists(pk)' } }]),
   );
   stateTable = setupResult.stateTable;
   const response = await setupResult.invoke([sqsRecord(eventBridgeEvent({ orderId: 'ord_cond' }), 'ord_cond')]);
   expect(response.batchItemFailures).toHaveLength(1);
   expect(await countMarkers(setupResult.dedupeTable)).toBe(0);
   expect(setupResult.telemetry.logged).toContainEqual(
-    expect.objectContaining({ level: 'error', attributes: expect.objectContaining({ error: expect.objectContaining({ name: 'TransactionalWriteError' }) }) }),
+    expect.objectContaining({
+      level: 'error',
+      attributes: expect.objectContaining({ error: expect.objectContaining({ name: 'TransactionalWriteError' }) }),
+    }),
   );
 });
 
@@ -187,12 +195,19 @@ test('a malformed message fails with a logged reason, blocks only its group and 
   const { invoke, telemetry } = await setup(async () => {
     calls += 1;
   });
-  const records = [sqsRecord('{"not": "an event"', 'G1', 'bad'), sqsRecord(eventBridgeEvent({ orderId: 'ord_after' }), 'G1', 'after'), sqsRecord(eventBridgeEvent({ orderId: 'ord_ok' }), 'G2', 'ok')];
+  const records = [
+    sqsRecord('{"not": "an event"', 'G1', 'bad'),
+    sqsRecord(eventBridgeEvent({ orderId: 'ord_after' }), 'G1', 'after'),
+    sqsRecord(eventBridgeEvent({ orderId: 'ord_ok' }), 'G2', 'ok'),
+  ];
   const response = await invoke(records);
   expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['bad', 'after']);
   expect(calls).toBe(1);
   expect(telemetry.logged).toContainEqual(
-    expect.objectContaining({ level: 'error', attributes: expect.objectContaining({ messageId: 'bad', field: 'body', reason: expect.stringContaining('not valid JSON') }) }),
+    expect.objectContaining({
+      level: 'error',
+      attributes: expect.objectContaining({ messageId: 'bad', field: 'body', reason: expect.stringContaining('not valid JSON') }),
+    }),
   );
   expect(telemetry.counts.get('EventsFailed')).toBe(1);
 });
@@ -203,7 +218,15 @@ test('events without our envelope are deduplicated on the EventBridge id', async
     calls += 1;
     expect(event.idempotencyKeySource).toBe('eventbridge-id');
   });
-  const raw = { version: '0', id: 'aws-event-1', source: 'aws.s3', 'detail-type': 'Object Created', time: '2026-11-23T10:00:00Z', resources: [], detail: { bucket: 'b' } };
+  const raw = {
+    version: '0',
+    id: 'aws-event-1',
+    source: 'aws.s3',
+    'detail-type': 'Object Created',
+    time: '2026-11-23T10:00:00Z',
+    resources: [],
+    detail: { bucket: 'b' },
+  };
   await invoke([sqsRecord(raw, 'static')]);
   await invoke([sqsRecord(raw, 'static')]);
   expect(calls).toBe(1);
@@ -212,7 +235,10 @@ test('events without our envelope are deduplicated on the EventBridge id', async
 test('it is a middy handler: other middlewares compose around it', async () => {
   const { consumer } = await setup(async () => undefined);
   const trail: string[] = [];
-  consumer.use({ before: async () => void trail.push('before'), after: async (request) => void trail.push(`after:${JSON.stringify(request.response)}`) });
+  consumer.use({
+    before: async () => void trail.push('before'),
+    after: async (request) => void trail.push(`after:${JSON.stringify(request.response)}`),
+  });
   await consumer(sqsEvent([sqsRecord(eventBridgeEvent({ orderId: 'ord_mw' }), 'g')]), lambdaContext());
   expect(trail).toEqual(['before', 'after:{"batchItemFailures":[]}']);
 });

@@ -42,7 +42,11 @@ const orderEvent = (orderId: string, step: number) =>
   createEvent({ source: 'orders-service', detailType: 'OrderPlaced', eventType: 'order.placed', data: { orderId, step } });
 
 const putOrder = (tableName: string, orderId: string, condition?: string): TransactWriteItem => ({
-  Put: { TableName: tableName, Item: marshall({ pk: `order#${orderId}`, sk: 'order', status: 'PLACED' }), ...(condition ? { ConditionExpression: condition } : {}) },
+  Put: {
+    TableName: tableName,
+    Item: marshall({ pk: `order#${orderId}`, sk: 'order', status: 'PLACED' }),
+    ...(condition ? { ConditionExpression: condition } : {}),
+  },
 });
 
 async function scan(tableName: string) {
@@ -99,7 +103,12 @@ describe('writeWithOutbox', () => {
       },
     };
     await expect(
-      writeWithOutbox(client, { outboxTableName: outboxTable, validator, writes: [putOrder(ordersTable, 'ord_v')], events: [{ entityKey: 'order#ord_v', event: orderEvent('ord_v', 1) }] }),
+      writeWithOutbox(client, {
+        outboxTableName: outboxTable,
+        validator,
+        writes: [putOrder(ordersTable, 'ord_v')],
+        events: [{ entityKey: 'order#ord_v', event: orderEvent('ord_v', 1) }],
+      }),
     ).rejects.toThrow(/events\[0\] cannot be written to the outbox: schema validation failed: data.currency is required/);
     expect(await scan(ordersTable)).toHaveLength(0);
   });
@@ -136,7 +145,12 @@ describe('publishOutboxStream over the real stream', () => {
     let k = 0;
     const bus = new FakeEventBus(() => (++k % 4 === 0 ? { ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' } : undefined));
     const telemetry = recordingTelemetry('outbox-publisher');
-    const result = await publishOutboxStream(stream, { client: bus, eventBusName: 'orders', telemetry, publish: { sleep: async () => undefined, baseDelayMs: 1 } });
+    const result = await publishOutboxStream(stream, {
+      client: bus,
+      eventBusName: 'orders',
+      telemetry,
+      publish: { sleep: async () => undefined, baseDelayMs: 1 },
+    });
     expect(result.batchItemFailures).toEqual([]);
     expect(new Set(bus.acceptedEventIds())).toEqual(new Set(written));
     expect(bus.accepted).toHaveLength(20);
@@ -151,8 +165,14 @@ describe('publishOutboxStream over the real stream', () => {
     const { outboxTable, streamArn } = await tables();
     const written = await writeOrders(outboxTable, 3, 3);
     const stream = await readStream(ddb.endpoint, streamArn);
-    const down = new FakeEventBus((entry) => (JSON.parse(entry.Detail!).data.orderId === 'ord_1' ? { ErrorCode: 'InternalFailure', ErrorMessage: 'down' } : undefined));
-    const first = await publishOutboxStream(stream, { client: down, eventBusName: 'orders', publish: { sleep: async () => undefined, baseDelayMs: 1, maxAttempts: 2 } });
+    const down = new FakeEventBus((entry) =>
+      JSON.parse(entry.Detail!).data.orderId === 'ord_1' ? { ErrorCode: 'InternalFailure', ErrorMessage: 'down' } : undefined,
+    );
+    const first = await publishOutboxStream(stream, {
+      client: down,
+      eventBusName: 'orders',
+      publish: { sleep: async () => undefined, baseDelayMs: 1, maxAttempts: 2 },
+    });
     const ord1Records = stream.Records.filter((r) => r.dynamodb!.NewImage!['pk']!.S === 'order#ord_1');
     expect(first.batchItemFailures).toEqual([{ itemIdentifier: ord1Records[0]!.dynamodb!.SequenceNumber }]);
     expect(first.failed).toBe(3);
@@ -163,13 +183,21 @@ describe('publishOutboxStream over the real stream', () => {
     const second = await publishOutboxStream({ Records: fromCheckpoint }, { client: healthy, eventBusName: 'orders' });
     expect(second.batchItemFailures).toEqual([]);
     expect(new Set([...down.acceptedEventIds(), ...healthy.acceptedEventIds()])).toEqual(new Set(written));
-    expect(healthy.accepted.map((e) => JSON.parse(e.Detail!).data).filter((d) => d.orderId === 'ord_1').map((d) => d.step)).toEqual([0, 1, 2]);
+    expect(
+      healthy.accepted
+        .map((e) => JSON.parse(e.Detail!).data)
+        .filter((d) => d.orderId === 'ord_1')
+        .map((d) => d.step),
+    ).toEqual([0, 1, 2]);
   });
 
   test('a malformed outbox row is reported with its reason and does not block the other rows', async () => {
     const { outboxTable, streamArn } = await tables();
     await client.send(
-      new PutItemCommand({ TableName: outboxTable, Item: marshall({ pk: 'order#bad', sk: '01BAD', source: 'orders-service', detailType: 'OrderPlaced', detail: 'not json' }) }),
+      new PutItemCommand({
+        TableName: outboxTable,
+        Item: marshall({ pk: 'order#bad', sk: '01BAD', source: 'orders-service', detailType: 'OrderPlaced', detail: 'not json' }),
+      }),
     );
     const written = await writeOrders(outboxTable, 2, 1);
     const stream = await readStream(ddb.endpoint, streamArn);
@@ -186,7 +214,10 @@ describe('publishOutboxStream over the real stream', () => {
 
   test('non-INSERT records are acknowledged without publishing', async () => {
     const bus = new FakeEventBus();
-    const result = await publishOutboxStream({ Records: [{ eventName: 'REMOVE', dynamodb: { SequenceNumber: '1' } }] }, { client: bus, eventBusName: 'orders' });
+    const result = await publishOutboxStream(
+      { Records: [{ eventName: 'REMOVE', dynamodb: { SequenceNumber: '1' } }] },
+      { client: bus, eventBusName: 'orders' },
+    );
     expect(result.batchItemFailures).toEqual([]);
     expect(bus.calls).toBe(0);
   });

@@ -26,7 +26,10 @@ function fakeBus(failOnce: Set<number>) {
 test('property: every call has <= 10 entries within the byte limit, and each event is accepted exactly once in order', async () => {
   await fc.assert(
     fc.asyncProperty(
-      fc.array(fc.record({ size: fc.nat({ max: 4000 }), text: fc.string({ unit: 'grapheme', maxLength: 20 }), fail: fc.boolean() }), { minLength: 1, maxLength: 60 }),
+      fc.array(fc.record({ size: fc.nat({ max: 4000 }), text: fc.string({ unit: 'grapheme', maxLength: 20 }), fail: fc.boolean() }), {
+        minLength: 1,
+        maxLength: 60,
+      }),
       fc.integer({ min: 4200, max: 20_000 }),
       async (specs, maxBytes) => {
         const failOnce = new Set(specs.flatMap((s, n) => (s.fail ? [n] : [])));

@@ -9,9 +9,12 @@ const client = new EventBridgeClient({ region: 'us-east-1' });
 const instant = { sleep: async () => undefined, baseDelayMs: 1 };
 
 const events = (n: number, data: Record<string, unknown> = {}) =>
-  Array.from({ length: n }, (_, i) => createEvent({ source: 'orders-service', detailType: 'OrderPlaced', eventType: 'order.placed', data: { i, ...data } }));
+  Array.from({ length: n }, (_, i) =>
+    createEvent({ source: 'orders-service', detailType: 'OrderPlaced', eventType: 'order.placed', data: { i, ...data } }),
+  );
 
-const accepted = (input: PutEventsCommandInput): PutEventsResultEntry[] => (input.Entries ?? []).map((_, i) => ({ EventId: `eb-${i}-${Math.random()}` }));
+const accepted = (input: PutEventsCommandInput): PutEventsResultEntry[] =>
+  (input.Entries ?? []).map((_, i) => ({ EventId: `eb-${i}-${Math.random()}` }));
 
 beforeEach(() => ebMock.reset());
 

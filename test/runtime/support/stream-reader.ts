@@ -8,7 +8,9 @@ export async function readStream(endpoint: string, streamArn: string): Promise<D
     const described = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     const records: DynamoDBRecord[] = [];
     for (const shard of described.StreamDescription?.Shards ?? []) {
-      const iterator = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }));
+      const iterator = await streams.send(
+        new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }),
+      );
       let next = iterator.ShardIterator;
       for (let round = 0; next !== undefined && round < 20; round += 1) {
         const page = await streams.send(new GetRecordsCommand({ ShardIterator: next }));
