@@ -53,7 +53,7 @@ export async function startSqs(options: StartSqsOptions = {}): Promise<LocalSqs>
   let endpoint = '';
   const registry = new QueueRegistry({ accountId, region, clock, baseUrl: () => endpoint });
   const operations = new SqsOperations(registry);
-  const { server, port } = await listen(operations, options.port ?? 0);
+  const { server, port, drain } = await listen(operations, options.port ?? 0);
   endpoint = `http://127.0.0.1:${port}`;
   const unsubscribe = clock.subscribe?.(() => registry.wakeAll());
   return {
@@ -69,11 +69,12 @@ export async function startSqs(options: StartSqsOptions = {}): Promise<LocalSqs>
     async stop() {
       unsubscribe?.();
       operations.stop();
-      // Let answered long polls flush before the sockets close.
-      await new Promise((resolve) => setImmediate(resolve));
+      // Pending long polls answer at once after stop(); let them reach their clients before the sockets close.
+      await drain();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        server.closeIdleConnections();
+        setImmediate(() => server.closeAllConnections());
       });
     },
   };

@@ -58,7 +58,8 @@ function parseInput(text: string): Record<string, unknown> {
 }
 
 /** An HTTP server on 127.0.0.1 speaking the AWS JSON 1.0 protocol `@aws-sdk/client-sqs` v3 uses. */
-export async function listen(operations: SqsOperations, port: number): Promise<{ server: Server; port: number }> {
+export async function listen(operations: SqsOperations, port: number): Promise<{ server: Server; port: number; drain(): Promise<void> }> {
+  const pending = new Set<Promise<void>>();
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     try {
       const target = String(request.headers['x-amz-target'] ?? '');
@@ -81,7 +82,10 @@ export async function listen(operations: SqsOperations, port: number): Promise<{
       sendError(response, error);
     }
   };
-  const server = createServer((request, response) => void handle(request, response));
+  const server = createServer((request, response) => {
+    const handling = handle(request, response).finally(() => pending.delete(handling));
+    pending.add(handling);
+  });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -90,5 +94,12 @@ export async function listen(operations: SqsOperations, port: number): Promise<{
       resolve();
     });
   });
-  return { server, port: (server.address() as AddressInfo).port };
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    // Resolves when every request being handled has been answered.
+    drain: async () => {
+      await Promise.all([...pending]);
+    },
+  };
 }
