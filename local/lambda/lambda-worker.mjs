@@ -22,8 +22,16 @@ async function loadHandler() {
   try {
     mod = await import(pathToFileURL(modulePath).href);
   } catch (error) {
-    const payload = errorPayload(error, 'Runtime.ImportModuleError');
-    throw Object.assign(new Error(payload.errorMessage), { lambdaError: { ...payload, errorType: 'Runtime.ImportModuleError' } });
+    // As the Node.js runtime reports init failures: a missing module or a syntax error get Runtime.* types,
+    // an error thrown by the module's top-level code keeps its own.
+    const payload = errorPayload(error, 'Error');
+    const errorType =
+      error?.code === 'ERR_MODULE_NOT_FOUND'
+        ? 'Runtime.ImportModuleError'
+        : error instanceof SyntaxError
+          ? 'Runtime.UserCodeSyntaxError'
+          : payload.errorType;
+    throw Object.assign(new Error(payload.errorMessage), { lambdaError: { ...payload, errorType } });
   }
   const handler = mod[exportName] ?? mod.default?.[exportName];
   if (typeof handler !== 'function') {

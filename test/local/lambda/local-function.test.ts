@@ -130,8 +130,14 @@ describe('LocalFunction.warm', () => {
     await f.stop();
   });
 
-  it('rejects when the module cannot load', async () => {
-    const f = fn('throw new Error("init failed");');
+  it('rejects with the init error when the module top-level code throws', async () => {
+    const f = fn('throw new RangeError("init failed");');
+    await expect(f.warm()).rejects.toMatchObject({ payload: { errorType: 'RangeError', errorMessage: 'init failed' } });
+    await f.stop();
+  });
+
+  it('reports a module that imports a missing package as Runtime.ImportModuleError', async () => {
+    const f = fn('import "no-such-package-e1"; export const handler = async () => null;');
     await expect(f.warm()).rejects.toMatchObject({ payload: { errorType: 'Runtime.ImportModuleError' } });
     await f.stop();
   });

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
 import { buildApp } from '../../../bin/build-app';
-import { FunctionInvocationError } from '../../../local/lambda';
 import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime';
 
 /** True when something accepts connections on 127.0.0.1:`port`. */
@@ -48,17 +47,14 @@ describe('startLocalRuntime on the synthesized app', () => {
     sqs.destroy();
   });
 
-  it('loads every bundled function (the handler module imports and exports its handler)', async () => {
+  it('loads every bundled function: its module imports and its top-level code runs with the template environment', async () => {
     expect(runtime.functions.length).toBeGreaterThan(0);
-    for (const { fn } of runtime.functions) {
-      // An empty batch is valid for the batch handlers; any handler error is fine here, a load error is not.
-      const error = await fn.invoke({ Records: [] }).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      if (error instanceof FunctionInvocationError) expect(error.payload.errorType).not.toMatch(/^Runtime\.(ImportModuleError|HandlerNotFound)$/);
-      else expect(error).toBeUndefined();
-    }
+    for (const { fn } of runtime.functions) await expect(fn.warm()).resolves.toBeUndefined();
+  });
+
+  it('invokes a bundled consumer with an empty SQS batch and gets an empty batch response', async () => {
+    const consumer = runtime.functions.find((f) => f.consumerName !== undefined && f.logicalId.startsWith('ConsumerFunction'))!;
+    await expect(consumer.fn.invoke({ Records: [] })).resolves.toEqual({ batchItemFailures: [] });
   });
 
   it('starts one poller per event source mapping of the templates', () => {
