@@ -19,6 +19,18 @@ export class JsonSyntaxError extends Error {
   }
 }
 
+/**
+ * Objects this reader builds remember their keys in document order here, because JavaScript
+ * objects list integer-like keys ("1") first and event-ruler reports the first problem it reads.
+ */
+export const KEY_ORDER: unique symbol = Symbol('keyOrder');
+
+/** An object's keys in document order when this reader built it, else in property order. */
+export function orderedKeys(obj: object): string[] {
+  const order = (obj as { [KEY_ORDER]?: string[] })[KEY_ORDER];
+  return order ?? Object.keys(obj);
+}
+
 const EXPECTING_VALUE = "was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
 const MAX_SOURCE_CHARS = 500;
 
@@ -147,6 +159,8 @@ class Reader {
     const open = this.pos;
     this.pos++;
     const out: Record<string, unknown> = {};
+    const order: string[] = [];
+    Object.defineProperty(out, KEY_ORDER, { value: order, enumerable: false });
     this.skipWhitespace();
     if (this.text[this.pos] === '}') {
       this.pos++;
@@ -163,6 +177,7 @@ class Reader {
       this.pos++;
       this.skipWhitespace();
       if (this.pos >= this.text.length) this.endOfInput(this.closeMarker('OBJECT', open));
+      if (!Object.prototype.hasOwnProperty.call(out, key)) order.push(key);
       Object.defineProperty(out, key, { value: this.value(), enumerable: true, writable: true, configurable: true });
       this.skipWhitespace();
       if (this.pos >= this.text.length) this.endOfInput(this.closeMarker('OBJECT', open));

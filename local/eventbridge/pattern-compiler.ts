@@ -1,7 +1,7 @@
 import { InvalidEventPatternError } from './errors';
 import type { LeafValue } from './event-leaves';
 import { ipInRange, ipLiteralRange, parseCidr } from './ip-address';
-import { parseJsonLikeJackson, JsonSyntaxError, jacksonLocation } from './json-text';
+import { jacksonLocation, JsonSyntaxError, orderedKeys, parseJsonLikeJackson } from './json-text';
 import { caseFold, compileWildcard } from './wildcard';
 
 /** A test one event scalar either passes or fails. */
@@ -90,7 +90,7 @@ function joinPath(steps: readonly string[], name: string): string {
 }
 
 function parseObject(rules: Rules, steps: string[], obj: Record<string, unknown>, insideOr: boolean): void {
-  const keys = Object.keys(obj);
+  const keys = orderedKeys(obj);
   if (keys.length === 0) throw new InvalidEventPatternError('Empty objects are not allowed', { path: steps.join('.') });
   for (const key of keys) {
     if (key === OR) {
@@ -142,7 +142,7 @@ function writeField(rules: Rules, path: string, values: unknown[]): void {
       if (compiled === ABSENT) matchesAbsent = true;
       else tests.push(compiled);
       const operand = v['equals-ignore-case'];
-      if (typeof operand === 'string' && Object.keys(v).length === 1) exactKeys?.push(foldedKey(operand));
+      if (typeof operand === 'string' && orderedKeys(v).length === 1) exactKeys?.push(foldedKey(operand));
       else exactKeys = undefined;
     } else if (typeof v === 'string') {
       const ip = ipLiteralRange(v);
@@ -173,7 +173,7 @@ function writeField(rules: Rules, path: string, values: unknown[]): void {
 const ABSENT = Symbol('absent');
 
 function compileMatchExpression(expr: Record<string, unknown>, path: string): ValueTest | typeof ABSENT {
-  const keys = Object.keys(expr);
+  const keys = orderedKeys(expr);
   const fail = (reason: string): never => {
     throw new InvalidEventPatternError(reason, { path });
   };
@@ -196,7 +196,7 @@ function compileMatchExpression(expr: Record<string, unknown>, path: string): Va
     case 'suffix': {
       const isPrefix = op === 'prefix';
       if (isObject(operand)) {
-        const inner = Object.keys(operand);
+        const inner = orderedKeys(operand);
         if (inner.length === 0) fail(isPrefix ? 'Prefix expression name not found' : 'Suffix expression name not found');
         const innerOp = inner[0] as string;
         if (innerOp !== 'equals-ignore-case') fail(`Unsupported ${op} pattern: ${innerOp}`);
@@ -306,7 +306,7 @@ function compileAnythingBut(operand: unknown, path: string): ValueTest {
   let value = operand;
   let extraInnerKeys = false;
   if (isObject(operand)) {
-    const inner = Object.keys(operand);
+    const inner = orderedKeys(operand);
     if (inner.length === 0) fail('Anything-But expression name not found');
     const innerOp = inner[0] as string;
     if (

@@ -136,3 +136,13 @@ describe('compilePattern', () => {
     expect(compilePattern({ a: ['x'], $or: [{ b: ['y'] }, { c: ['z'] }] }).branches).toHaveLength(2);
   });
 });
+
+describe('the first problem reported is the first in the text', () => {
+  test('an integer-like key after an invalid field does not jump the queue', () => {
+    expect(reasonFor('{"b": [], "1": 5}')).toBe('Empty arrays are not allowed');
+  });
+
+  test('operators are read in the order written', () => {
+    expect(reasonFor('{"a": [{"suffix": 1, "1": "x"}]}')).toBe('suffix match pattern must be a string');
+  });
+});
