@@ -193,10 +193,13 @@ export class FifoConsumer extends Construct {
       environment: {
         TARGET_QUEUE_URL: this.queue.queueUrl,
         STATIC_GROUP_ID: props.consumerName,
+        DEAD_LETTER_QUEUE_URL: this.bufferDeadLetterQueue.queueUrl,
         ...(orderingKey.path !== undefined ? { GROUP_KEY_PATH: orderingKey.path } : {}),
       },
     });
     this.queue.grantSendMessages(this.forwarder);
+    // Events that can never be forwarded are parked there at once, with their reason.
+    this.bufferDeadLetterQueue.grantSendMessages(this.forwarder);
     this.forwarder.addEventSource(
       new SqsEventSource(this.bufferQueue, { batchSize: 10, reportBatchItemFailures: true }),
     );

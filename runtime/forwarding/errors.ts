@@ -47,8 +47,8 @@ export class GroupKeyMissingError extends ForwardingError {
     super(
       `event ${eventId} (message ${messageId}) has no group key at ${path} ` +
         `(found ${found === undefined ? 'nothing' : JSON.stringify(found)}); a string or number is required. ` +
-        'Fix the producer to include it, or narrow the consumer rule so such events do not match; ' +
-        'the message stays in the buffer and moves to its dead-letter queue after maxReceiveCount receives.',
+        'Fix the producer to include it, or narrow the consumer rule so such events do not match. ' +
+        "The event is parked in the buffer's dead-letter queue with this reason.",
     );
   }
 }

@@ -3,6 +3,7 @@ import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { ForwardFailedError } from './errors';
 import type { ForwardingConfig } from './forwarding-config';
 import { toForwardedMessage, type ForwardedMessage } from './forward-message';
+import { parkUnforwardable, type Unforwardable } from './park-unforwardable';
 
 /** SendMessageBatch takes at most 10 entries. */
 const MAX_BATCH_ENTRIES = 10;
@@ -15,47 +16,55 @@ export interface ForwardingLogger {
 /** Result of one forwarding pass, in the shape Lambda expects for partial batch failures. */
 export type ForwardResult = SQSBatchResponse;
 
+type BufferedRecord = Pick<SQSRecord, 'messageId' | 'body'>;
+
 /**
- * Forwards a batch of buffered EventBridge events to the consumer FIFO queue, in
- * order. The buffer is one FIFO group, so order must hold across the batch: at the
- * first record that cannot be forwarded, that record and every later one are
- * reported as batch item failures and retried together. Records already sent before
- * a retry are dropped by SQS as duplicates (same deduplication id within 5 minutes).
+ * Forwards a batch of buffered EventBridge events to the consumer FIFO queue, in order.
+ *
+ * - An event that can never be forwarded (not an EventBridge event, no group key) is
+ *   logged and parked in the dead-letter queue with its reason; it has no entity, so
+ *   skipping it breaks no entity's order. If it cannot be parked it is reported as a
+ *   failure on its own.
+ * - At the first forwardable event SQS does not accept (rejected entry, failed call),
+ *   that event and every later forwardable one are reported as failures and retried
+ *   together, so no event overtakes an earlier one. Events already sent before a retry
+ *   are dropped by SQS as duplicates (same deduplication id within 5 minutes).
  */
 export async function forwardBatch(
-  records: readonly Pick<SQSRecord, 'messageId' | 'body'>[],
+  records: readonly BufferedRecord[],
   config: ForwardingConfig,
   sqs: SQSClient,
   logger: ForwardingLogger,
 ): Promise<ForwardResult> {
-  const messages: ForwardedMessage[] = [];
-  let firstFailed = records.length;
-  for (let i = 0; i < records.length; i++) {
+  const forwardable: Array<{ record: BufferedRecord; message: ForwardedMessage }> = [];
+  const unforwardable: Unforwardable[] = [];
+  for (const record of records) {
     try {
-      messages.push(toForwardedMessage(records[i].messageId, records[i].body, config));
+      forwardable.push({ record, message: toForwardedMessage(record.messageId, record.body, config) });
     } catch (error) {
-      logger.error('cannot forward buffered event', { messageId: records[i].messageId, error: error as Error });
-      firstFailed = i;
-      break;
+      logger.error('cannot forward buffered event', { messageId: record.messageId, error: error as Error });
+      unforwardable.push({ record, error: error as Error });
     }
   }
 
-  for (let start = 0; start < messages.length; start += MAX_BATCH_ENTRIES) {
-    const chunk = messages.slice(start, start + MAX_BATCH_ENTRIES);
-    const failedInChunk = await sendChunk(chunk, records.slice(start, start + chunk.length), config, sqs, logger);
+  const failed = await parkUnforwardable(unforwardable, config, sqs);
+  for (let start = 0; start < forwardable.length; start += MAX_BATCH_ENTRIES) {
+    const chunk = forwardable.slice(start, start + MAX_BATCH_ENTRIES);
+    const failedInChunk = await sendChunk(chunk, config, sqs, logger);
     if (failedInChunk !== undefined) {
-      firstFailed = Math.min(firstFailed, start + failedInChunk);
+      forwardable.slice(start + failedInChunk).forEach(({ record }) => failed.add(record.messageId));
       break;
     }
   }
 
-  return { batchItemFailures: records.slice(firstFailed).map((record) => ({ itemIdentifier: record.messageId })) };
+  return {
+    batchItemFailures: records.filter((record) => failed.has(record.messageId)).map((record) => ({ itemIdentifier: record.messageId })),
+  };
 }
 
 /** Sends one chunk; returns the index of its first failed entry, or undefined when all were accepted. */
 async function sendChunk(
-  chunk: readonly ForwardedMessage[],
-  records: readonly Pick<SQSRecord, 'messageId'>[],
+  chunk: ReadonlyArray<{ record: BufferedRecord; message: ForwardedMessage }>,
   config: ForwardingConfig,
   sqs: SQSClient,
   logger: ForwardingLogger,
@@ -64,7 +73,7 @@ async function sendChunk(
     const response = await sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: config.targetQueueUrl,
-        Entries: chunk.map((message, i) => ({
+        Entries: chunk.map(({ message }, i) => ({
           Id: String(i),
           MessageBody: message.body,
           MessageGroupId: message.messageGroupId,
@@ -76,15 +85,17 @@ async function sendChunk(
     if (failedIndexes.length === 0) return undefined;
     const first = Math.min(...failedIndexes);
     const entry = response.Failed!.find((failed) => Number(failed.Id) === first)!;
+    const messageId = chunk[first].record.messageId;
     logger.error('consumer queue rejected a forwarded event', {
-      messageId: records[first].messageId,
-      error: new ForwardFailedError(records[first].messageId, `${entry.Code ?? 'unknown code'}: ${entry.Message ?? 'no message'}`),
+      messageId,
+      error: new ForwardFailedError(messageId, `${entry.Code ?? 'unknown code'}: ${entry.Message ?? 'no message'}`),
     });
     return first;
   } catch (error) {
+    const messageId = chunk[0].record.messageId;
     logger.error('SendMessageBatch failed', {
-      messageId: records[0].messageId,
-      error: new ForwardFailedError(records[0].messageId, (error as Error).message, { cause: error }),
+      messageId,
+      error: new ForwardFailedError(messageId, (error as Error).message, { cause: error }),
     });
     return 0;
   }

@@ -12,10 +12,16 @@ export interface ForwardingConfig {
   readonly groupKeyPathText?: string;
   /** Message group used when there is no group key path. */
   readonly staticGroupId: string;
+  /**
+   * FIFO queue where events that can never be forwarded (malformed, no group key) are
+   * parked with the reason; undefined = they are only reported as failures.
+   */
+  readonly deadLetterQueueUrl?: string;
 }
 
 /**
- * Reads `TARGET_QUEUE_URL`, `GROUP_KEY_PATH` (optional) and `STATIC_GROUP_ID`.
+ * Reads `TARGET_QUEUE_URL`, `GROUP_KEY_PATH` (optional), `STATIC_GROUP_ID` and
+ * `DEAD_LETTER_QUEUE_URL` (optional).
  * @throws ForwardingConfigError naming the variable that is missing or invalid.
  */
 export function loadForwardingConfig(env: Record<string, string | undefined>): ForwardingConfig {
@@ -32,10 +38,20 @@ export function loadForwardingConfig(env: Record<string, string | undefined>): F
       `STATIC_GROUP_ID ${JSON.stringify(staticGroupId)} is not a valid SQS MessageGroupId (1-128 printable ASCII characters, no spaces)`,
     );
   }
+  const deadLetterQueueUrl = env.DEAD_LETTER_QUEUE_URL || undefined;
+  if (deadLetterQueueUrl !== undefined && !deadLetterQueueUrl.endsWith('.fifo')) {
+    throw new ForwardingConfigError(`DEAD_LETTER_QUEUE_URL ${deadLetterQueueUrl} is not a FIFO queue (its name must end in .fifo)`);
+  }
   const groupKeyPathText = env.GROUP_KEY_PATH || undefined;
-  if (groupKeyPathText === undefined) return { targetQueueUrl, staticGroupId };
+  if (groupKeyPathText === undefined) return { targetQueueUrl, staticGroupId, deadLetterQueueUrl };
   try {
-    return { targetQueueUrl, staticGroupId, groupKeyPathText, groupKeyPath: parseGroupKeyPath(groupKeyPathText) };
+    return {
+      targetQueueUrl,
+      staticGroupId,
+      deadLetterQueueUrl,
+      groupKeyPathText,
+      groupKeyPath: parseGroupKeyPath(groupKeyPathText),
+    };
   } catch (error) {
     throw new ForwardingConfigError(`GROUP_KEY_PATH: ${(error as Error).message}`, { cause: error });
   }

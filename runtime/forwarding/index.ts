@@ -15,3 +15,5 @@ export {
   InvalidGroupKeyPathError,
   MalformedEventError,
 } from './errors';
+export { parkUnforwardable } from './park-unforwardable';
+export type { Unforwardable } from './park-unforwardable';

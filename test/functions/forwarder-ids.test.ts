@@ -55,7 +55,7 @@ describe('forwardBatch ordering', () => {
   const sqsMock = mockClient(SQSClient);
   const sqs = new SQSClient({ region: 'eu-west-1' });
 
-  test('sends a prefix of the batch in order and fails exactly the rest', async () => {
+  test('forwards every event with a group key, in order, and fails exactly those without one', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.option(fc.constantFrom('ord_1', 'ord_2', 'ord_3'), { nil: undefined }), { maxLength: 30 }), async (keys) => {
         sqsMock.reset();
@@ -69,15 +69,42 @@ describe('forwardBatch ordering', () => {
 
         const result = await forwardBatch(records, CONFIG, sqs, { error: () => undefined });
 
-        const firstMissing = keys.indexOf(undefined);
-        const sentCount = firstMissing === -1 ? keys.length : firstMissing;
         const sent = sqsMock
           .commandCalls(SendMessageBatchCommand)
           .flatMap((call) => call.args[0].input.Entries!.map((entry) => entry.MessageDeduplicationId));
-        expect(sent).toEqual(records.slice(0, sentCount).map((_, n) => `e-${n}`));
+        expect(sent).toEqual(keys.flatMap((key, n) => (key === undefined ? [] : [`e-${n}`])));
         expect(result.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(
-          records.slice(sentCount).map((r) => r.messageId),
+          keys.flatMap((key, n) => (key === undefined ? [`m-${n}`] : [])),
         );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('after an entry SQS rejects, no later event of the batch is sent before it', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 30 }), fc.nat(), async (size, seed) => {
+        const rejected = seed % size;
+        sqsMock.reset();
+        let offset = 0;
+        sqsMock.on(SendMessageBatchCommand).callsFake((input) => {
+          const ids = input.Entries.map((entry: { Id: string }) => Number(entry.Id) + offset);
+          offset += input.Entries.length;
+          return {
+            Successful: input.Entries.filter((_: unknown, i: number) => ids[i] !== rejected).map((entry: { Id: string }) => ({ Id: entry.Id })),
+            Failed: ids.includes(rejected) ? [{ Id: String(rejected % 10), Code: 'InternalError', SenderFault: false }] : [],
+          };
+        });
+        const records = Array.from({ length: size }, (_, n) => ({
+          messageId: `m-${n}`,
+          body: JSON.stringify({ id: `eb-${n}`, detail: { metadata: { eventId: `e-${n}` }, data: { orderId: `ord_${n % 4}` } } }),
+        }));
+
+        const result = await forwardBatch(records, CONFIG, sqs, { error: () => undefined });
+
+        expect(result.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(records.slice(rejected).map((r) => r.messageId));
+        // Nothing after the rejected chunk was attempted.
+        expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(Math.floor(rejected / 10) + 1);
       }),
       { numRuns: 200 },
     );

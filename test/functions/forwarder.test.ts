@@ -15,6 +15,13 @@ const PER_ORDER: ForwardingConfig = loadForwardingConfig({
   GROUP_KEY_PATH: '$.detail.data.orderId',
   STATIC_GROUP_ID: 'inventory',
 });
+const DLQ_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/inventory-buffer-dlq.fifo';
+const WITH_DLQ: ForwardingConfig = loadForwardingConfig({
+  TARGET_QUEUE_URL: QUEUE_URL,
+  GROUP_KEY_PATH: '$.detail.data.orderId',
+  STATIC_GROUP_ID: 'inventory',
+  DEAD_LETTER_QUEUE_URL: DLQ_URL,
+});
 const WHOLE_CONSUMER: ForwardingConfig = loadForwardingConfig({ TARGET_QUEUE_URL: QUEUE_URL, STATIC_GROUP_ID: 'inventory' });
 
 const sqsMock = mockClient(SQSClient);
@@ -120,18 +127,52 @@ describe('forwardBatch', () => {
     expect(bodies).toEqual(records.map((r) => r.body));
   });
 
-  test('an event without the group key fails clearly, with every later record, and earlier ones are sent', async () => {
+  test('an event without the group key fails clearly on its own; the events around it are forwarded', async () => {
     const logger = recordingLogger();
     const records = [record(1), record(2, orderEvent(2, MISSING)), record(3)];
 
     const result = await forwardBatch(records, PER_ORDER, sqs, logger);
 
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-2' }, { itemIdentifier: 'm-3' }]);
-    expect(sentEntries().map((entry) => entry.MessageGroupId)).toEqual(['ord_1']);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-2' }]);
+    expect(sentEntries().map((entry) => entry.MessageBody)).toEqual([record(1).body, record(3).body]);
     expect(logger.logged).toHaveLength(1);
     expect(logger.logged[0].messageId).toBe('m-2');
     expect(logger.logged[0].error).toBeInstanceOf(GroupKeyMissingError);
     expect(logger.logged[0].error.message).toMatch(/event 01J8XK0002 \(message m-2\) has no group key at \$\.detail\.data\.orderId \(found nothing\)/);
+  });
+
+  test('with a dead-letter queue, an event without the group key is parked there with its reason and not retried', async () => {
+    const records = [record(1), record(2, orderEvent(2, MISSING)), record(3)];
+
+    const result = await forwardBatch(records, WITH_DLQ, sqs, recordingLogger());
+
+    expect(result.batchItemFailures).toEqual([]);
+    const calls = sqsMock.commandCalls(SendMessageBatchCommand).map((call) => call.args[0].input);
+    const parked = calls.find((input) => input.QueueUrl === DLQ_URL)!;
+    expect(parked.Entries).toEqual([
+      {
+        Id: '0',
+        MessageBody: records[1].body,
+        MessageGroupId: 'inventory',
+        MessageDeduplicationId: 'm-2',
+        MessageAttributes: {
+          ErrorType: { DataType: 'String', StringValue: 'GroupKeyMissingError' },
+          ErrorMessage: { DataType: 'String', StringValue: expect.stringMatching(/has no group key at \$\.detail\.data\.orderId/) },
+        },
+      },
+    ]);
+    const forwarded = calls.find((input) => input.QueueUrl === QUEUE_URL)!;
+    expect(forwarded.Entries!.map((entry) => entry.MessageBody)).toEqual([records[0].body, records[2].body]);
+  });
+
+  test('an event that cannot be parked is reported as a failure, alone', async () => {
+    sqsMock.on(SendMessageBatchCommand, { QueueUrl: DLQ_URL }).rejects(new Error('access denied'));
+    const records = [record(1, 'not json'), record(2)];
+
+    const result = await forwardBatch(records, WITH_DLQ, sqs, recordingLogger());
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    expect(sqsMock.commandCalls(SendMessageBatchCommand, { QueueUrl: QUEUE_URL })).toHaveLength(1);
   });
 
   test('a group key that is an object or empty string is treated as missing', async () => {
@@ -206,6 +247,12 @@ describe('loadForwardingConfig', () => {
   test('an invalid GROUP_KEY_PATH is refused at cold start', () => {
     expect(() => loadForwardingConfig({ TARGET_QUEUE_URL: QUEUE_URL, STATIC_GROUP_ID: 'x', GROUP_KEY_PATH: '$.a[*]' })).toThrow(
       /GROUP_KEY_PATH: group key path "\$\.a\[\*\]" is invalid/,
+    );
+  });
+
+  test('a non-FIFO dead-letter queue is refused', () => {
+    expect(() => loadForwardingConfig({ TARGET_QUEUE_URL: QUEUE_URL, STATIC_GROUP_ID: 'x', DEAD_LETTER_QUEUE_URL: 'https://q/dlq' })).toThrow(
+      /DEAD_LETTER_QUEUE_URL https:\/\/q\/dlq is not a FIFO queue/,
     );
   });
 

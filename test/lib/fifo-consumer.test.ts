@@ -122,6 +122,7 @@ describe('FifoConsumer with default props', () => {
           TARGET_QUEUE_URL: { Ref: queueId },
           GROUP_KEY_PATH: '$.detail.data.orderId',
           STATIC_GROUP_ID: 'inventory',
+          DEAD_LETTER_QUEUE_URL: { Ref: logicalId(stack, consumer.bufferDeadLetterQueue) },
         },
       },
     });
@@ -196,17 +197,19 @@ describe('FifoConsumer with default props', () => {
     ]);
   });
 
-  test('the forwarder may send to the consumer queue', () => {
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Action: Match.arrayWith(['sqs:SendMessage']),
-            Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
-          }),
-        ]),
-      },
-    });
+  test('the forwarder may send to the consumer queue and park events in the buffer DLQ', () => {
+    for (const target of [queueId, logicalId(stack, consumer.bufferDeadLetterQueue)]) {
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: Match.arrayWith(['sqs:SendMessage']),
+              Resource: { 'Fn::GetAtt': [target, 'Arn'] },
+            }),
+          ]),
+        },
+      });
+    }
   });
 
   test('alarms fire on 1 message in any DLQ', () => {
