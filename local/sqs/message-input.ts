@@ -25,8 +25,8 @@ export interface ValidSend {
 
 // Characters SQS accepts in a body; others are replaced by U+FFFD, as AWS does.
 const INVALID_CHARACTERS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-// Group and deduplication ids: 1-128 alphanumerics and punctuation.
-const ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/;
+/** Group ids, deduplication ids and receive attempt ids: 1-128 alphanumerics and punctuation. */
+export const ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/;
 const ATTRIBUTE_NAME = /^(?!aws\.|amazon\.)(?!\.)(?!.*\.\.)(?!.*\.$)[A-Za-z0-9_.-]{1,256}$/i;
 
 function sanitizeBody(body: string): string {

@@ -10,7 +10,7 @@ import {
   tooManyEntriesInBatchRequest,
   unsupportedOperation,
 } from './errors';
-import { type SendInput, validateSend } from './message-input';
+import { ID, type SendInput, validateSend } from './message-input';
 import { parseSystemAttributeNames, renderMessage } from './message-output';
 import type { Queue, SendResult } from './queue';
 import { ALL_ATTRIBUTE_NAMES, configAttributes } from './queue-config';
@@ -248,11 +248,15 @@ export class SqsOperations {
     const waitSeconds = integer(input.WaitTimeSeconds, 'WaitTimeSeconds', 0, 20) ?? queue.config.receiveMessageWaitTimeSeconds;
     const systemNames = parseSystemAttributeNames([...stringList(input.AttributeNames), ...stringList(input.MessageSystemAttributeNames)]);
     const messageAttributeNames = stringList(input.MessageAttributeNames);
+    const attemptId = input.ReceiveRequestAttemptId;
+    if (attemptId !== undefined && (typeof attemptId !== 'string' || !ID.test(attemptId))) {
+      throw invalidParameterValue(`Value ${JSON.stringify(attemptId)} for parameter ReceiveRequestAttemptId is invalid. Reason: must be 1 to 128 alphanumeric or punctuation characters.`);
+    }
     const clock = this.registry.options.clock;
     const deadline = Date.now() + waitSeconds * 1000;
     for (;;) {
       if (cancelled?.aborted) return {};
-      const received = queue.receive(max, visibilityTimeout, (arn) => this.registry.byArn(arn));
+      const received = queue.receive(max, visibilityTimeout, (arn) => this.registry.byArn(arn), attemptId as string | undefined);
       if (received.length > 0) return { Messages: received.map((message) => renderMessage(message, systemNames, messageAttributeNames)) };
       const remaining = deadline - Date.now();
       if (remaining <= 0 || this.stopped || this.registry.find(queue.arn) !== queue) return {};

@@ -3,6 +3,7 @@ import { md5OfMessageAttributes, md5OfText } from './checksums';
 import type { Clock } from './clock';
 import { DedupWindow } from './dedup-window';
 import { MessageGroups } from './message-groups';
+import { ReceiveAttempts } from './receive-attempts';
 import { invalidParameterValue, messageNotInflight, receiptHandleExpired, receiptHandleIsInvalid } from './errors';
 import type { ValidSend } from './message-input';
 import type { PeekedMessage, QueueConfig, QueueStats, StoredMessage } from './model';
@@ -37,6 +38,7 @@ export class Queue {
   /** FIFO only: the same messages by group. */
   private readonly groups = new MessageGroups();
   private readonly dedup = new DedupWindow();
+  private readonly attempts = new ReceiveAttempts();
   private lastExpiry = Number.NEGATIVE_INFINITY;
   private sequence = 18_000_000_000_000_000_000n;
   readonly createdAt: number;
@@ -118,19 +120,32 @@ export class Queue {
   /**
    * Receives up to `max` messages and starts their visibility timeout. FIFO: as many messages of
    * a group as possible (from its head, stopping at the first one not yet visible), then the next
-   * group, groups in the order they appeared; a group with a message in flight is skipped whole. A message already received `maxReceiveCount` times moves to the dead-letter queue
-   * instead of being returned, which unblocks its group.
+   * group, groups in the order they appeared; a group with a message in flight is skipped whole.
+   * A message already received `maxReceiveCount` times moves to the dead-letter queue instead of
+   * being returned, which unblocks its group. On FIFO queues a retry with the same
+   * `attemptId` (ReceiveRequestAttemptId) within 5 minutes returns the same messages.
    */
-  receive(max: number, visibilityTimeout: number | undefined, deadLetterQueues: QueueLookup): StoredMessage[] {
+  receive(max: number, visibilityTimeout: number | undefined, deadLetterQueues: QueueLookup, attemptId?: string): StoredMessage[] {
     const now = this.clock.now();
     this.expire(now);
+    const timeoutMs = (visibilityTimeout ?? this.config.visibilityTimeout) * 1000;
+    if (this.fifo && attemptId !== undefined) {
+      const replayed = this.attempts.replay(attemptId, (message) => this.messages.get(message.messageId) === message, now, now + timeoutMs);
+      if (replayed !== undefined) return replayed;
+    }
+    const received = this.take(max, now, timeoutMs, deadLetterQueues);
+    if (this.fifo && attemptId !== undefined) this.attempts.remember(attemptId, received.map((message) => this.messages.get(message.messageId)!), now);
+    return received;
+  }
+
+  private take(max: number, now: number, timeoutMs: number, deadLetterQueues: QueueLookup): StoredMessage[] {
     const received: StoredMessage[] = [];
     const take = (message: StoredMessage) => {
       message.receiveCount += 1;
       message.firstReceiveTimestamp ??= now;
       message.lastReceivedAt = now;
       message.receiptHandle = newReceiptHandle(this.arn, message.messageId);
-      message.visibleAt = now + (visibilityTimeout ?? this.config.visibilityTimeout) * 1000;
+      message.visibleAt = now + timeoutMs;
       received.push({ ...message });
     };
     if (!this.fifo) {
@@ -188,6 +203,7 @@ export class Queue {
   purge(): void {
     this.messages.clear();
     this.groups.clear();
+    this.attempts.clear();
   }
 
   /** Takes a message moved here from `sourceArn` by a redrive, keeping its id, body, attributes and receive count. */

@@ -147,3 +147,36 @@ describe('visibility timeout', () => {
     expect(bodies(await receive(client, queueUrl))).toEqual(['job']);
   });
 });
+
+describe('ReceiveRequestAttemptId (FIFO)', () => {
+  test('a retry with the same attempt id returns the same messages and receipt handles, counted as one receive', async () => {
+    const queueUrl = await createFifoQueue(client);
+    await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'a1', MessageGroupId: 'A' }));
+    await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'a2', MessageGroupId: 'A' }));
+    const first = await receive(client, queueUrl, { ReceiveRequestAttemptId: 'attempt-1' });
+
+    const retry = await receive(client, queueUrl, { ReceiveRequestAttemptId: 'attempt-1' });
+
+    expect(retry.map((m) => m.ReceiptHandle)).toEqual(first.map((m) => m.ReceiptHandle));
+    expect(retry.map((m) => m.Attributes?.ApproximateReceiveCount)).toEqual(['1', '1']);
+  });
+
+  test('after one of its messages was deleted, the same attempt id runs a new receive', async () => {
+    const queueUrl = await createFifoQueue(client);
+    await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'a1', MessageGroupId: 'A' }));
+    await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'b1', MessageGroupId: 'B' }));
+    const [first] = await receive(client, queueUrl, { ReceiveRequestAttemptId: 'attempt-2', MaxNumberOfMessages: 1 });
+    await client.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: first.ReceiptHandle }));
+
+    expect(bodies(await receive(client, queueUrl, { ReceiveRequestAttemptId: 'attempt-2' }))).toEqual(['b1']);
+  });
+
+  test('an attempt id is forgotten after 5 minutes', async () => {
+    const queueUrl = await createFifoQueue(client, { VisibilityTimeout: '600' });
+    await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'a1', MessageGroupId: 'A' }));
+    await receive(client, queueUrl, { ReceiveRequestAttemptId: 'attempt-3' });
+    harness.clock.advance(5 * 60_000);
+
+    expect(await receive(client, queueUrl, { ReceiveRequestAttemptId: 'attempt-3' })).toEqual([]);
+  });
+});
