@@ -126,8 +126,11 @@ export class RuleSet {
     return this.matchIndexesFlat(toFlatEvent(event));
   }
 
-  /** `matchIndexes` for an event already flattened with `toFlatEvent`. */
-  matchIndexesFlat(event: FlatEvent): number[] {
+  /**
+   * `matchIndexes` for an event already flattened with `toFlatEvent`. When `stats` is given, its
+   * `rulesTried` grows by the number of rules confirmed with their full matcher (the index's cost).
+   */
+  matchIndexesFlat(event: FlatEvent, stats?: { rulesTried: number }): number[] {
     // Scratch arrays are reused across calls (matching is synchronous); a per-call generation
     // number stands in for clearing them.
     const generation = this.nextGeneration();
@@ -164,9 +167,13 @@ export class RuleSet {
       }
     }
     const matched: number[] = [];
+    let tried = 0;
     for (let id = 0; id < candidateGen.length; id++) {
-      if (candidateGen[id] === generation && (this.compiled[id] as CompiledPattern).matchesFlat(event)) matched.push(id);
+      if (candidateGen[id] !== generation) continue;
+      tried++;
+      if ((this.compiled[id] as CompiledPattern).matchesFlat(event)) matched.push(id);
     }
+    if (stats !== undefined) stats.rulesTried += tried;
     return matched;
   }
 
