@@ -146,3 +146,12 @@ describe('the first problem reported is the first in the text', () => {
     expect(reasonFor('{"a": [{"suffix": 1, "1": "x"}]}')).toBe('suffix match pattern must be a string');
   });
 });
+
+describe('duplicate keys in pattern text', () => {
+  // LocalStack's AWS-validated test_event_pattern_with_multi_key (docs' complex example): AWS answers
+  // true, so the later "location" replaces the earlier one instead of adding to it.
+  test('the later occurrence of a key replaces the earlier one', () => {
+    const pattern = '{"detail": {"location": [{"prefix": "us-"}], "location": [{"anything-but": "us-east"}]}}';
+    expect(matchesPattern(pattern, { detail: { location: 'eu-central-1' } })).toBe(true);
+  });
+});
