@@ -1,22 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DeleteMessageCommand, GetQueueAttributesCommand, type Message, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { createFifoQueue, receive, type SqsHarness, startHarness } from './sqs-harness';
+import { DeleteMessageCommand, GetQueueAttributesCommand, type Message, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { createFifoQueue, createStandardQueue, receive, type SqsHarness, startHarness } from './sqs-harness';
 
 // AWS-recorded behaviour (LocalStack's AWS-validated snapshots); read in place, never copied.
 const SNAPSHOT = resolve(import.meta.dirname, '../../../../shared/conformance/eventbridge/test_lambda_integration_sqs.snapshot.json');
-const CASE = 'tests/aws/services/lambda_/event_source_mapping/test_lambda_integration_sqs.py::test_report_batch_item_failures';
+const PREFIX = 'tests/aws/services/lambda_/event_source_mapping/test_lambda_integration_sqs.py::';
 
 interface RecordedRecord {
   messageId: string;
-  body: Record<string, unknown>;
+  body: unknown;
   attributes: Record<string, string>;
 }
 interface RecordedInvocation {
   Messages: { Body: { event: { Records: RecordedRecord[] }; result: { batchItemFailures: { itemIdentifier: string }[] } } }[];
 }
 
-const recorded = (JSON.parse(readFileSync(SNAPSHOT, 'utf8')) as Record<string, { 'recorded-content': Record<string, unknown> }>)[CASE]['recorded-content'];
+const snapshot = JSON.parse(readFileSync(SNAPSHOT, 'utf8')) as Record<string, { 'recorded-content': Record<string, unknown> }>;
+const recorded = snapshot[`${PREFIX}test_report_batch_item_failures`]['recorded-content'];
 const invocation = (name: string) => (recorded[name] as RecordedInvocation).Messages[0].Body;
 
 let harness: SqsHarness;
@@ -87,5 +88,38 @@ describe('conformance with AWS: FIFO batch with ReportBatchItemFailures (test_re
     const expected = (recorded.dlq_response as { Messages: { MessageId: string; Body: unknown }[] }).Messages;
     expect(dlq.map((m) => m.MessageId)).toEqual(expected.map((m) => idOf.get(m.MessageId)));
     expect(dlq.map((m) => JSON.parse(m.Body!))).toEqual(expected.map((m) => m.Body));
+  });
+});
+
+describe('conformance with AWS: standard queue redrive (test_redrive_policy_with_failing_lambda)', () => {
+  const redrive = snapshot[`${PREFIX}test_redrive_policy_with_failing_lambda`]['recorded-content'];
+  const attempt = (name: string) => (redrive[name] as RecordedInvocation).Messages[0].Body.event.Records[0];
+
+  test('two failed receives, then the message is in the DLQ with its MessageId and body', async () => {
+    const dlqUrl = await createStandardQueue(client, {}, 'conformance-std-dlq');
+    const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
+    const queueUrl = await createStandardQueue(client, {
+      VisibilityTimeout: '30',
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes!.QueueArn, maxReceiveCount: 2 }),
+    });
+    const first = attempt('first_attempt');
+    const sent = await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: first.body as string }));
+
+    const counts: string[] = [];
+    for (const name of ['first_attempt', 'second_attempt']) {
+      const [message] = await receive(client, queueUrl);
+      expect(message.Body).toBe(attempt(name).body);
+      counts.push(message.Attributes!.ApproximateReceiveCount!);
+      harness.clock.advance(30_000);
+    }
+
+    expect(counts).toEqual([first.attributes.ApproximateReceiveCount, attempt('second_attempt').attributes.ApproximateReceiveCount]);
+    expect(await receive(client, queueUrl)).toEqual([]);
+    const dlq = await receive(client, dlqUrl);
+    const expected = (redrive.dlq_response as { Messages: { MessageId: string; Body: unknown }[] }).Messages;
+    // The snapshot's DLQ MessageId is the same placeholder as the records' messageId: the id survives the move.
+    expect(expected[0].MessageId).toBe(first.messageId);
+    expect(dlq.map((m) => m.MessageId)).toEqual([sent.MessageId]);
+    expect(JSON.parse(dlq[0].Body!)).toEqual(expected[0].Body);
   });
 });
