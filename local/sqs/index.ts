@@ -1,3 +1,8 @@
+/**
+ * The local runtime's SQS endpoint: an in-memory emulator of standard and FIFO queues behind the
+ * AWS JSON 1.0 protocol. Written rather than wrapping `fauxqs`, which returns one message per FIFO
+ * group per receive, where AWS returns as many of a group as it can (see docs/local-sqs.md).
+ */
 import { type Clock, systemClock } from './clock';
 import type { PeekedMessage, QueueStats } from './model';
 import { SqsOperations } from './operations';
