@@ -2,7 +2,6 @@ import { EventEmitter } from 'node:events';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { startDynamoDbLocal } from '../dynamodb/dynamodb-local';
 import { compilePattern } from '../eventbridge';
 import { MetricCounters } from '../lambda';
 import { startSqs } from '../sqs';
@@ -13,6 +12,7 @@ import { LocalRuntimeError } from './errors';
 import { lookup } from './lookup';
 import { provisionQueues } from './provision-queues';
 import { provisionTables } from './provision-tables';
+import { startFastDynamoDbLocal } from './start-dynamodb';
 import type { LocalFunctionInfo, LocalRuntime, RuntimeEvents, StartedEventBridge, StartLocalRuntimeOptions } from './types';
 
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -46,7 +46,7 @@ export async function startLocalRuntime(options: StartLocalRuntimeOptions): Prom
     const cloudAssembly = loadCloudAssembly(options.cdkOut);
     const [sqsServer, dynamo] = await Promise.all([
       startSqs({ region, accountId }),
-      options.dynamoDbEndpoint === undefined ? startDynamoDbLocal() : Promise.resolve(undefined),
+      options.dynamoDbEndpoint === undefined ? startFastDynamoDbLocal() : Promise.resolve(undefined),
     ]).catch(async (error: unknown) => {
       throw new LocalRuntimeError(`Could not start the local emulators: ${(error as Error).message}`, { cause: error });
     });
