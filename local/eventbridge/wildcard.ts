@@ -3,15 +3,13 @@ import { InvalidEventPatternError } from './errors';
 /**
  * Compiles a `wildcard` operand: `*` matches any run of characters, `\*` a literal star and `\\`
  * a literal backslash. Errors carry event-ruler's positions, which count UTF-8 bytes of the
- * operand as it appears with its leading quote (hence the +1).
+ * operand as it appears with its leading quote (hence the +1). Matching finds the literal parts
+ * left to right (leftmost occurrence is always safe between stars), O(value x pattern) at worst:
+ * no regular expression that could backtrack for ever on a hostile pattern.
  */
 export function compileWildcard(operand: string, path: string): (value: string) => boolean {
-  let regex = '^';
-  let literal = '';
-  const flush = (): void => {
-    regex += literal.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    literal = '';
-  };
+  // The operand as segments: literal text between stars.
+  const segments: string[] = [''];
   let bytePos = 0;
   const chars = Array.from(operand);
   for (let i = 0; i < chars.length; i++) {
@@ -20,24 +18,39 @@ export function compileWildcard(operand: string, path: string): (value: string) 
       if (chars[i + 1] === '*') {
         throw new InvalidEventPatternError(`Consecutive wildcard characters at pos ${bytePos + 1}`, { path });
       }
-      flush();
-      regex += '[\\s\\S]*';
+      segments.push('');
     } else if (ch === '\\') {
       const next = chars[i + 1];
       if (next !== '*' && next !== '\\') {
         throw new InvalidEventPatternError(`Invalid escape character at pos ${bytePos + 1}`, { path });
       }
-      literal += next;
+      segments[segments.length - 1] += next;
       i++;
       bytePos += 1;
     } else {
-      literal += ch;
+      segments[segments.length - 1] += ch;
     }
-    bytePos += new TextEncoder().encode(ch).length;
+    bytePos += Buffer.byteLength(ch, 'utf8');
   }
-  flush();
-  const compiled = new RegExp(regex + '$', 'u');
-  return (value) => compiled.test(value);
+  return (value) => globMatch(segments, value);
+}
+
+/** True when the value is segments[0] + anything + segments[1] + ... + anything + last segment. */
+function globMatch(segments: readonly string[], value: string): boolean {
+  const first = segments[0] as string;
+  if (segments.length === 1) return value === first;
+  const last = segments[segments.length - 1] as string;
+  if (value.length < first.length + last.length || !value.startsWith(first) || !value.endsWith(last)) return false;
+  // Middle segments, leftmost-first, between the fixed head and tail: greedy is optimal here.
+  let pos = first.length;
+  const end = value.length - last.length;
+  for (let i = 1; i < segments.length - 1; i++) {
+    const segment = segments[i] as string;
+    const found = value.indexOf(segment, pos);
+    if (found < 0 || found + segment.length > end) return false;
+    pos = found + segment.length;
+  }
+  return true;
 }
 
 /** Full Unicode case folding (e.g. `ß` and `SS` are equal), applied to both sides of a comparison. */

@@ -40,3 +40,25 @@ describe('pattern fuzzing', () => {
     );
   });
 });
+
+describe('wildcard matching', () => {
+  /** Reference: the same wildcard as an anchored regular expression. */
+  function reference(wildcard: string, value: string): boolean {
+    const source = wildcard.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*');
+    return new RegExp(`^${source}$`).test(value);
+  }
+
+  test('agrees with an anchored regular expression on random wildcards and values', () => {
+    const alphabet = fc.constantFrom('a', 'b', '/', '.');
+    const wildcard = fc
+      .array(fc.oneof(alphabet, fc.constant('*')), { maxLength: 8 })
+      .map((chars) => chars.join('').replace(/\*{2,}/g, '*'));
+    const value = fc.array(alphabet, { maxLength: 12 }).map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(wildcard, value, (w, v) => {
+        expect(compilePattern({ f: [{ wildcard: w }] }).matches({ f: v })).toBe(reference(w, v));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
