@@ -1,3 +1,4 @@
+import { md5OfText } from './checksums';
 import { invalidMessageContents, invalidParameterValue, missingParameter } from './errors';
 import type { MessageAttributeValue, QueueConfig } from './model';
 
@@ -13,7 +14,10 @@ export interface SendInput {
 
 /** A send request checked against the queue's type and limits. */
 export interface ValidSend {
+  /** The body as stored: characters SQS does not allow replaced by U+FFFD. */
   readonly body: string;
+  /** MD5 of the body as sent, which the SDK checks the SendMessage answer against. */
+  readonly md5OfSentBody: string;
   readonly delaySeconds?: number;
   readonly messageAttributes: Record<string, MessageAttributeValue>;
   readonly awsTraceHeader?: string;
@@ -131,6 +135,7 @@ export function validateSend(input: SendInput, config: QueueConfig, queueName: s
   }
   return {
     body,
+    md5OfSentBody: md5OfText(input.MessageBody),
     delaySeconds,
     messageAttributes: attributes,
     awsTraceHeader: parseTraceHeader(input.MessageSystemAttributes),

@@ -15,6 +15,7 @@ const MAX_VISIBILITY_MS = 43_200 * 1000;
 /** What SendMessage answers. */
 export interface SendResult {
   readonly messageId: string;
+  /** MD5 of the body as sent (see ValidSend.md5OfSentBody). */
   readonly md5OfBody: string;
   readonly md5OfMessageAttributes?: string;
   readonly md5OfMessageSystemAttributes?: string;
@@ -77,7 +78,7 @@ export class Queue {
       if (previous !== undefined) {
         return {
           messageId: previous.messageId,
-          md5OfBody,
+          md5OfBody: input.md5OfSentBody,
           md5OfMessageAttributes: md5OfAttributes,
           md5OfMessageSystemAttributes: md5OfSystemAttributes,
           sequenceNumber: previous.sequenceNumber,
@@ -109,7 +110,7 @@ export class Queue {
     if (dedupKey !== undefined && sequenceNumber !== undefined) this.dedup.remember(dedupKey, messageId, sequenceNumber, now);
     return {
       messageId,
-      md5OfBody,
+      md5OfBody: input.md5OfSentBody,
       md5OfMessageAttributes: md5OfAttributes,
       md5OfMessageSystemAttributes: md5OfSystemAttributes,
       sequenceNumber,

@@ -233,6 +233,21 @@ describe('messages', () => {
     expect(bodies(await receive(client, queueUrl))).toEqual(['later']);
   });
 
+  test('characters SQS does not allow are replaced by U+FFFD, and the send still passes the SDK checksum', async () => {
+    const queueUrl = await createStandardQueue(client);
+    await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'a\u0000b\u0008c' }));
+
+    expect(bodies(await receive(client, queueUrl))).toEqual(['a\uFFFDb\uFFFDc']);
+  });
+
+  test('a body with no character SQS allows is refused with InvalidMessageContents', async () => {
+    const queueUrl = await createStandardQueue(client);
+
+    await expect(client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: '\u0000\u0001' }))).rejects.toMatchObject({
+      name: 'InvalidMessageContents',
+    });
+  });
+
   test('a standard queue refuses a MessageDeduplicationId', async () => {
     const queueUrl = await createStandardQueue(client);
 
