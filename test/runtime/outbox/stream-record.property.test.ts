@@ -19,7 +19,7 @@ test('property: any NewImage either reads as a publishable event or throws Malfo
         const record: DynamoDBRecord = { eventName: 'INSERT', dynamodb: { NewImage: image as never, SequenceNumber: sequenceNumber } };
         try {
           const read = readOutboxStreamRecord(record, 1_048_576);
-          expect(read.eventId).toBe(image['sk']!.S);
+          expect(read.eventId).toBe((image['sk'] as { S?: string }).S);
         } catch (error) {
           expect(error).toBeInstanceOf(MalformedOutboxRowError);
           expect((error as MalformedOutboxRowError).reason.length).toBeGreaterThan(0);
