@@ -39,7 +39,7 @@ function readArgument(option: string, value: string): string {
 }
 
 function describeEventError(error: InvalidEventError, where: string): string {
-  return `${error.message} (${where}: ${String(error.cause ?? 'not a JSON object')})`;
+  return `${error.message} (${where}: ${error.detail ?? 'not a JSON object'})`;
 }
 
 /**

@@ -46,10 +46,13 @@ export class InvalidEventPatternError extends EventBridgeEngineError {
 
 /** An event TestEventPattern refuses (not a JSON object): AWS answers `ValidationException`. */
 export class InvalidEventError extends EventBridgeEngineError {
-  constructor(detail?: string) {
-    // AWS's message carries no detail; ours is kept on `cause` so the CLI can say what was wrong.
-    super('ValidationException', 'Parameter Event is not valid.', { cause: detail });
+  /** What was wrong with the event; AWS's message says nothing more, the CLI shows this. */
+  readonly detail: string | undefined;
+
+  constructor(detail?: string, options?: { cause?: unknown }) {
+    super('ValidationException', 'Parameter Event is not valid.', options);
     this.name = 'InvalidEventError';
+    this.detail = detail;
   }
 }
 

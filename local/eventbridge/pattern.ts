@@ -36,7 +36,7 @@ export function parseEvent(event: unknown): Record<string, unknown> {
     try {
       value = JSON.parse(event);
     } catch (error) {
-      throw new InvalidEventError(`the event is not JSON: ${(error as Error).message}`);
+      throw new InvalidEventError(`the event is not JSON: ${(error as Error).message}`, { cause: error });
     }
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
