@@ -31,6 +31,7 @@ export type MarkOutcome = 'marked' | 'already-marked';
 
 const BATCH_GET_LIMIT = 100;
 const MAX_UNPROCESSED_ROUNDS = 8;
+const MAX_CONFLICT_ATTEMPTS = 4;
 
 /**
  * The processed-event markers of one consumer in DynamoDB: one consistent BatchGetItem to find which
@@ -144,20 +145,37 @@ export class DedupeStore {
   async commitWithMarker(info: MarkerInfo, writes: readonly TransactWriteItem[]): Promise<MarkOutcome> {
     if (writes.length > 99) throw new TooManyTransactionalWritesError(writes.length, info.idempotencyKey);
     if (writes.length === 0) return this.markProcessed(info);
-    const marker: TransactWriteItem = { Put: { TableName: this.tableName, Item: this.#markerItem(info), ...this.#markerCondition() } };
-    try {
-      await this.#client.send(new TransactWriteItemsCommand({ TransactItems: [...writes, marker] }));
-      return 'marked';
-    } catch (error) {
-      const reasons = (error as { CancellationReasons?: { Code?: string; Message?: string }[] }).CancellationReasons;
-      if ((error as Error).name !== 'TransactionCanceledException' || reasons === undefined) {
-        throw new DedupeStoreError(`TransactWriteItems for event ${info.idempotencyKey} failed: ${(error as Error).message}`, { cause: error });
+    for (let attempt = 1; ; attempt += 1) {
+      const marker: TransactWriteItem = { Put: { TableName: this.tableName, Item: this.#markerItem(info), ...this.#markerCondition() } };
+      try {
+        await this.#client.send(new TransactWriteItemsCommand({ TransactItems: [...writes, marker] }));
+        return 'marked';
+      } catch (error) {
+        const reasons = (error as { CancellationReasons?: { Code?: string; Message?: string }[] }).CancellationReasons;
+        if ((error as Error).name !== 'TransactionCanceledException' || reasons === undefined) {
+          throw new DedupeStoreError(`TransactWriteItems for event ${info.idempotencyKey} failed: ${(error as Error).message}`, { cause: error });
+        }
+        if (reasons[writes.length]?.Code === 'ConditionalCheckFailed') return 'already-marked';
+        // Another transaction touched one of the same items (e.g. a hot stock row written by a parallel
+        // group); nothing was applied, so trying again shortly is safe.
+        if (attempt < MAX_CONFLICT_ATTEMPTS && reasons.some((r) => r.Code === 'TransactionConflict')) {
+          await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * (0.5 + Math.random() / 2)));
+          continue;
+        }
+        throw this.#writeError(info, writes, reasons, error);
       }
-      if (reasons[writes.length]?.Code === 'ConditionalCheckFailed') return 'already-marked';
-      const failed: CancellationReason[] = reasons
-        .map((r, index) => ({ index, code: r.Code ?? 'Unknown', message: r.Message }))
-        .filter((r) => r.index < writes.length && r.code !== 'None');
-      throw new TransactionalWriteError(info.idempotencyKey, failed, { cause: error });
     }
+  }
+
+  #writeError(
+    info: MarkerInfo,
+    writes: readonly TransactWriteItem[],
+    reasons: { Code?: string; Message?: string }[],
+    error: unknown,
+  ): TransactionalWriteError {
+    const failed: CancellationReason[] = reasons
+      .map((r, index) => ({ index, code: r.Code ?? 'Unknown', message: r.Message }))
+      .filter((r) => r.index < writes.length && r.code !== 'None');
+    return new TransactionalWriteError(info.idempotencyKey, failed, { cause: error });
   }
 }

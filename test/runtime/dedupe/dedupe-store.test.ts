@@ -1,6 +1,6 @@
-import { BatchGetItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, DynamoDBClient, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DedupeStore, DedupeStoreError } from '../../../runtime/dedupe/index';
+import { DedupeStore, DedupeStoreError, TransactionalWriteError } from '../../../runtime/dedupe/index';
 
 const mock = mockClient(DynamoDBClient);
 afterEach(() => mock.reset());
@@ -34,4 +34,32 @@ test('a conditional-check failure on the marker means someone else processed the
 test('markers are keyed by consumer name and idempotency key', () => {
   const store = new DedupeStore({ client: new DynamoDBClient({ region: 'us-east-1' }), tableName: 'd', consumerName: 'billing' });
   expect(store.keyFor('01J8XK')).toBe('billing#01J8XK');
+});
+
+const canceled = (...codes: string[]) =>
+  Object.assign(new Error('Transaction cancelled'), { name: 'TransactionCanceledException', CancellationReasons: codes.map((Code) => ({ Code })) });
+const write = { Put: { TableName: 'state', Item: { pk: { S: 'x' }, sk: { S: 'y' } } } };
+
+test('a transaction conflict with a parallel writer is retried; nothing had been applied', async () => {
+  const mocked = new DynamoDBClient({ region: 'us-east-1' });
+  mock.on(TransactWriteItemsCommand).rejectsOnce(canceled('TransactionConflict', 'None')).resolves({});
+  const store = new DedupeStore({ client: mocked, tableName: 'd', consumerName: 'c' });
+  expect(await store.commitWithMarker({ idempotencyKey: 'e1' }, [write])).toBe('marked');
+  expect(mock.commandCalls(TransactWriteItemsCommand)).toHaveLength(2);
+});
+
+test('a failed condition of the marker means the event was processed: none of the writes applied', async () => {
+  const mocked = new DynamoDBClient({ region: 'us-east-1' });
+  mock.on(TransactWriteItemsCommand).rejects(canceled('None', 'ConditionalCheckFailed'));
+  const store = new DedupeStore({ client: mocked, tableName: 'd', consumerName: 'c' });
+  expect(await store.commitWithMarker({ idempotencyKey: 'e1' }, [write])).toBe('already-marked');
+});
+
+test("a failed condition of the handler's own write is a TransactionalWriteError naming writes[i]", async () => {
+  const mocked = new DynamoDBClient({ region: 'us-east-1' });
+  mock.on(TransactWriteItemsCommand).rejects(canceled('ConditionalCheckFailed', 'None'));
+  const store = new DedupeStore({ client: mocked, tableName: 'd', consumerName: 'c' });
+  const error = await store.commitWithMarker({ idempotencyKey: 'e1' }, [write]).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(TransactionalWriteError);
+  expect((error as Error).message).toContain('writes[0] ConditionalCheckFailed');
 });
