@@ -147,6 +147,13 @@ describe('outbox -> bus -> consumers', () => {
     expect(state.find((i) => i['pk'] === 'order#ord_1002' && i['sk'] === 'reservation#sku-tee')).toMatchObject({ status: 'RESERVED' });
   });
 
+  test('inventory fails an event of a major version it does not read, so it reaches the DLQ instead of being misread', async () => {
+    const placed = deliveries.find((d) => d['detail-type'] === 'OrderPlaced')!;
+    const v2 = { ...placed, detail: { ...placed.detail, metadata: { ...placed.detail.metadata, eventId: '01V2EVENT', eventVersion: '2' } } };
+    const response = await consumers['inventory']!(batchFor([v2]), lambdaContext());
+    expect(response.batchItemFailures).toHaveLength(1);
+  });
+
   test('notifications records one notification per event', async () => {
     await consumers['notifications']!(batchFor(deliveries), lambdaContext());
     await consumers['notifications']!(batchFor(deliveries), lambdaContext());
