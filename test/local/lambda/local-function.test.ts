@@ -115,7 +115,8 @@ describe('LocalFunction', () => {
       }),
     );
     await f.invoke({});
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // stdout is a stream: its lines may arrive after the invocation's result message.
+    for (let i = 0; i < 100 && metrics.metric('inventory', 'EventsProcessed') === 0; i += 1) await new Promise((r) => setTimeout(r, 50));
     expect(lines.map((l) => l.line)).toContain('plain line');
     expect(metrics.metric('inventory', 'EventsProcessed')).toBe(3);
   });
