@@ -67,7 +67,7 @@ describe('the app', () => {
     }
   });
 
-  test('each consumer stack wires its rule by the contract description on the bus named event-router', () => {
+  test('each consumer stack wires its rule by the contract description on the bus named event-router, to its own handler', () => {
     for (const consumer of consumers) {
       const template = JSON.parse(first.get(`${consumerStackId(consumer.name)}.template.json`)!);
       const rules = Object.values(template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>).filter(
@@ -76,6 +76,11 @@ describe('the app', () => {
       expect(rules.map((rule) => [rule.Properties.Description, rule.Properties.EventBusName])).toEqual([
         [`event-router consumer: ${consumer.name}`, 'event-router'],
       ]);
+      const entries = Object.values(template.Resources as Record<string, { Type: string; Metadata?: Record<string, unknown> }>)
+        .filter((resource) => resource.Type === 'AWS::Lambda::Function')
+        .map((resource) => resource.Metadata?.['event-router:entry'])
+        .sort();
+      expect(entries).toEqual(['functions/forwarder/index.ts', `functions/${consumer.name}/index.ts`].sort());
     }
   });
 });

@@ -69,6 +69,21 @@ describe('FifoConsumer with default props', () => {
     });
   });
 
+  test('only this rule may send to the buffer queue and to the rule-target DLQ', () => {
+    const ruleArn = { 'Fn::GetAtt': [logicalId(stack, consumer.rule), 'Arn'] };
+    const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
+    for (const queue of [consumer.bufferQueue, consumer.targetDeadLetterQueue]) {
+      const policy = policies.find((p) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: logicalId(stack, queue) }]))!;
+      const allows = policy.Properties.PolicyDocument.Statement.filter((statement: { Effect: string }) => statement.Effect === 'Allow');
+      expect(allows).toHaveLength(1);
+      expect(allows[0]).toMatchObject({
+        Principal: { Service: 'events.amazonaws.com' },
+        Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
+      });
+      expect([allows[0].Action].flat()).toContain('sqs:SendMessage');
+    }
+  });
+
   test('the buffer queue is FIFO with content-based deduplication and a FIFO DLQ after 5 receives', () => {
     template.hasResourceProperties('AWS::SQS::Queue', {
       FifoQueue: true,
