@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { entrySize, MAX_ENTRY_SIZE_BYTES } from './entry-size';
-import { PutEventsValidationError } from './errors';
+import { EventBridgeEngineError, PutEventsValidationError } from './errors';
 
 /** One PutEvents entry as it arrives (AWS JSON 1.1 body or SDK input). */
 export interface PutEventsEntryInput {
@@ -94,6 +94,15 @@ export function validatePutEvents(request: PutEventsRequestInput, options: PutEv
     throw new PutEventsValidationError('Total size of the entries in the request is over the limit.');
   }
 
+  entries.forEach((entry, index) => {
+    if (entry.Time !== undefined && entry.Time !== null && entryTime(entry.Time) === undefined) {
+      // On the wire Time is a number; AWS refuses a body it cannot read as a whole.
+      throw new EventBridgeEngineError(
+        'SerializationException',
+        `Entries[${index}].Time ${JSON.stringify(entry.Time)} is not a timestamp: give epoch seconds, a Date or an ISO 8601 string.`,
+      );
+    }
+  });
   const now = options.now ?? (() => new Date());
   const newId = options.newId ?? randomUUID;
   const resultEntries: PutEventsResultEntry[] = [];
@@ -163,7 +172,12 @@ function entryTime(time: PutEventsEntryInput['Time']): Date | undefined {
   if (time instanceof Date) return Number.isNaN(time.getTime()) ? undefined : time;
   // The AWS JSON protocol sends timestamps as epoch seconds.
   const seconds = typeof time === 'number' ? time : /^\d+(\.\d+)?$/.test(time) ? Number(time) : undefined;
-  const date = seconds !== undefined ? new Date(seconds * 1000) : new Date(time);
+  if (seconds !== undefined) return new Date(seconds * 1000);
+  const str = String(time);
+  // SDKs parse friendlier forms client-side (boto reads 01-01-2022 month first); accept them too.
+  const monthFirst = /^(\d{1,2})-(\d{1,2})-(\d{4})(.*)$/.exec(str);
+  const text = monthFirst === null ? str : `${monthFirst[3]}-${monthFirst[1]?.padStart(2, '0')}-${monthFirst[2]?.padStart(2, '0')}${monthFirst[4]}`;
+  const date = new Date(text.replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T'));
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
