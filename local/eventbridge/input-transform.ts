@@ -58,8 +58,9 @@ export function validateTargetInput(target: TargetInput): void {
  * undefined when AWS delivers nothing: InputPath resolving to nothing, or a JSON template whose
  * result is not valid JSON (AWS drops those silently).
  */
-export function applyTarget(target: TargetInput, event: Record<string, unknown>, context: TargetContext = {}): string | undefined {
+export function applyTarget(target: TargetInput, delivered: object, context: TargetContext = {}): string | undefined {
   validateTargetInput(target);
+  const event = delivered as Record<string, unknown>;
   if (target.Input !== undefined) return target.Input;
   if (target.InputPath !== undefined) {
     const value = readJsonPath(event, target.InputPath);
