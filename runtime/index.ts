@@ -56,7 +56,7 @@ export type {
   MarkerInfo,
   TransactionalResult,
 } from './dedupe/index';
-export { FifoConfigError, FifoError, fifoConsumer, groupRecords, handleConsumerBatch, processFifoBatch } from './fifo/index';
+export { FifoConfigError, FifoError, fifoConsumer, groupRecords, processFifoBatch } from './fifo/index';
 export type { EventHandler, FifoConsumerOptions, MessageContext, ProcessFifoBatchOptions, RecordOutcome } from './fifo/index';
 export {
   DEFAULT_OUTBOX_TTL_SECONDS,

@@ -80,7 +80,7 @@ function messageContext(record: SQSRecord, event: ConsumedEvent | undefined, lam
 }
 
 /** One SQS batch: parse all, one BatchGetItem, then groups in order with a marker per processed event. */
-export async function handleConsumerBatch<TData>(sqsEvent: SQSEvent, lambdaContext: Context, deps: BatchDeps<TData>): Promise<SQSBatchResponse> {
+async function handleConsumerBatch<TData>(sqsEvent: SQSEvent, lambdaContext: Context, deps: BatchDeps<TData>): Promise<SQSBatchResponse> {
   const { store, telemetry, handler } = deps;
   const { logger } = telemetry;
   const parsed = new Map<string, ConsumedEvent<TData> | Error>();
