@@ -134,25 +134,67 @@ export interface StartOptions {
 /** `npm start`: synthesize, stand up, print the endpoints, show the live view until SIGINT/SIGTERM. */
 export async function runStart(options: StartOptions, out: NodeJS.WriteStream = process.stdout): Promise<number> {
   const started = Date.now();
-  const outdir = join(ROOT, 'cdk.out');
-  if (options.synth) {
-    out.write('Synthesizing the CDK app into cdk.out/ ...\n');
-    const synth = await synthesize({ outdir, force: options.forceSynth });
-    out.write(synth.synthesized ? `Synthesized in ${(synth.ms / 1000).toFixed(1)} s.\n` : 'cdk.out/ is up to date with the sources; not synthesizing again.\n');
-  } else if (!existsSync(join(outdir, 'manifest.json'))) {
-    process.stderr.write('cdk.out/ holds no cloud assembly; run without --no-synth (or `npm run synth`) first.\n');
-    return 2;
+  // Signals are taken from the first moment: a Ctrl-C during stand-up must still stop DynamoDB Local's
+  // Java process, which Node's default SIGINT exit would leave running.
+  let interrupted: string | undefined;
+  let wake: (() => void) | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted !== undefined) return;
+    interrupted = signal;
+    out.write(`\n${signal}: stopping ...\n`);
+    wake?.();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const outdir = join(ROOT, 'cdk.out');
+    if (options.synth) {
+      out.write('Synthesizing the CDK app into cdk.out/ ...\n');
+      try {
+        const synth = await synthesize({ outdir, force: options.forceSynth });
+        out.write(synth.synthesized ? `Synthesized in ${(synth.ms / 1000).toFixed(1)} s.\n` : 'cdk.out/ is up to date with the sources; not synthesizing again.\n');
+      } catch (error) {
+        if (interrupted !== undefined) return 130;
+        throw error;
+      }
+    } else if (!existsSync(join(outdir, 'manifest.json'))) {
+      process.stderr.write('cdk.out/ holds no cloud assembly; run without --no-synth (or `npm run synth`) first.\n');
+      return 2;
+    }
+    if (interrupted !== undefined) return 130;
+    const standUp = Date.now();
+    const router = await startLocalRouter({ cdkOut: outdir, eventBridgePort: options.port });
+    try {
+      if (interrupted === undefined) {
+        printEndpoints(router, out, Date.now() - started, Date.now() - standUp);
+        router.runtime.events.on('warning', (error) => process.stderr.write(`warning: ${error.message}\n`));
+        const { startStatusView } = await import('../../local/status/status-view');
+        const view = options.view ? startStatusView({ report: () => router.eventBridge.status(), out }) : undefined;
+        await new Promise<void>((done) => {
+          wake = done;
+          if (interrupted !== undefined) done();
+        });
+        await view?.stop();
+      }
+    } finally {
+      await router.stop();
+    }
+    out.write('Stopped: DynamoDB Local exited, every port is free.\n');
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
-  const standUp = Date.now();
-  const router = await startLocalRouter({ cdkOut: outdir, eventBridgePort: options.port });
+}
+
+function printEndpoints(router: LocalRouter, out: NodeJS.WriteStream, readyMs: number, standUpMs: number): void {
   const { runtime, eventBridge } = router;
-  const readySeconds = ((Date.now() - started) / 1000).toFixed(1);
-  const standUpSeconds = ((Date.now() - standUp) / 1000).toFixed(1);
   const buses = eventBridge.busNames.filter((name) => name !== 'default');
+  const region = runtime.account.region;
   out.write(
     [
       '',
-      `event-router local runtime ready in ${readySeconds} s (stand-up ${standUpSeconds} s)`,
+      `event-router local runtime ready in ${(readyMs / 1000).toFixed(1)} s (stand-up ${(standUpMs / 1000).toFixed(1)} s)`,
       `  EventBridge  ${eventBridge.endpoint}   (bus${buses.length === 1 ? '' : 'es'}: ${buses.join(', ') || 'default'})`,
       `  SQS          ${runtime.endpoints.sqs}`,
       `  DynamoDB     ${runtime.endpoints.dynamodb}`,
@@ -161,33 +203,13 @@ export async function runStart(options: StartOptions, out: NodeJS.WriteStream = 
       `export AWS_ENDPOINT_URL_EVENTBRIDGE=${eventBridge.endpoint}`,
       `export AWS_ENDPOINT_URL_SQS=${runtime.endpoints.sqs}`,
       `export AWS_ENDPOINT_URL_DYNAMODB=${runtime.endpoints.dynamodb}`,
-      `export AWS_REGION=${runtime.account.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`,
+      `export AWS_REGION=${region} AWS_DEFAULT_REGION=${region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`,
       ...(buses.length === 1 ? [`export EVENT_BUS_NAME=${buses[0]}`] : []),
       '',
       'Ctrl-C stops everything.',
       '',
     ].join('\n'),
   );
-  runtime.events.on('warning', (error) => process.stderr.write(`warning: ${error.message}\n`));
-  const { startStatusView } = await import('../../local/status/status-view');
-  const view = options.view ? startStatusView({ report: () => eventBridge.status(), out }) : undefined;
-
-  await new Promise<void>((done) => {
-    const stop = (signal: string) => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      out.write(`\n${signal}: stopping ...\n`);
-      done();
-    };
-    const onInt = () => stop('SIGINT');
-    const onTerm = () => stop('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-  });
-  await view?.stop();
-  await router.stop();
-  out.write('Stopped: DynamoDB Local exited, every port is free.\n');
-  return 0;
 }
 
 /** Registers `event-router start` (`npm start`). */

@@ -19,9 +19,9 @@ export const PROBE_SOURCE = 'e2e.ordering-probe';
 export const PROBE_DETAIL_TYPE = 'ProbeStep';
 
 /**
- * The ordering probe: one FIFO group per `entityId`, its own state table, a 5 s function timeout
- * (a failed message is visible again after 6 x 5 = 30 s; the local runner counts a cold worker's
- * bundle import against the timeout, so less is flaky on a busy 2-core machine) and 2 receives before the DLQ.
+ * The ordering probe: one FIFO group per `entityId`, its own state table, a 2 s function timeout
+ * (a failed message is visible again after 6 x 2 = 12 s, which keeps the failure tests short) and
+ * 2 receives before the DLQ.
  */
 export const probeConsumer: ConsumerDefinition = {
   name: PROBE,
@@ -29,7 +29,7 @@ export const probeConsumer: ConsumerDefinition = {
   eventPattern: { source: [PROBE_SOURCE], detailType: [PROBE_DETAIL_TYPE] },
   orderingKey: OrderingKey.jsonPath('$.detail.data.entityId'),
   stateTable: true,
-  functionTimeout: Duration.seconds(5),
+  functionTimeout: Duration.seconds(2),
   maxReceiveCount: 2,
 };
 
