@@ -56,6 +56,8 @@ class Stopped extends Error {}
 
 interface ShardState {
   readonly shardId: string;
+  /** A child shard is read only once its parent is drained, so records of one key stay in order. */
+  readonly parentShardId?: string;
   iterator?: string;
   closed: boolean;
   /** Records read but not yet checkpointed, in stream order. */
@@ -118,7 +120,11 @@ export class DynamoDbStreamEventSource implements EventSource {
           lastRefresh = Date.now();
         }
         let busy = false;
-        for (const shard of this.shards.values()) busy = (await this.pollShard(shard)) || busy;
+        for (const shard of this.shards.values()) {
+          const parent = shard.parentShardId === undefined ? undefined : this.shards.get(shard.parentShardId);
+          if (parent !== undefined && (!parent.closed || parent.buffer.length > 0)) continue;
+          busy = (await this.pollShard(shard)) || busy;
+        }
         if (!busy) await this.pause(this.interval);
       } catch (error) {
         if (error instanceof Stopped || this.stopped) return;
@@ -145,7 +151,7 @@ export class DynamoDbStreamEventSource implements EventSource {
       const { ShardIterator } = await this.options.streams.send(
         new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: position }),
       );
-      this.shards.set(shardId, { shardId, iterator: ShardIterator, closed: false, buffer: [] });
+      this.shards.set(shardId, { shardId, parentShardId: shard.ParentShardId, iterator: ShardIterator, closed: false, buffer: [] });
     }
   }
 

@@ -59,3 +59,12 @@ export function lambdaEnvironment(input: LambdaEnvironmentInput): Record<string,
   }
   return env;
 }
+
+// Flags from a function's NODE_OPTIONS that mean the same in a worker thread (CDK's NodejsFunction sets the first).
+const WORKER_FLAGS = new Set(['--enable-source-maps', '--no-deprecation', '--no-warnings', '--trace-warnings']);
+
+/** The worker flags a function's `NODE_OPTIONS` asks for; process-wide ones (heap size, loaders) are left out. */
+export function workerExecArgv(nodeOptions: unknown): string[] {
+  if (typeof nodeOptions !== 'string') return [];
+  return nodeOptions.split(/\s+/).filter((flag) => WORKER_FLAGS.has(flag));
+}

@@ -2,7 +2,7 @@ export { parseEmfLine } from './emf';
 export type { EmfMetric } from './emf';
 export { FunctionInvocationError, FunctionStoppedError, FunctionTimeoutError, LambdaRunnerError } from './errors';
 export type { LambdaErrorPayload } from './errors';
-export { lambdaEnvironment } from './function-environment';
+export { lambdaEnvironment, workerExecArgv } from './function-environment';
 export type { LambdaEnvironmentInput, ServiceEndpoints } from './function-environment';
 export { LocalFunction } from './local-function';
 export type { FunctionDefinition, FunctionLogLine, FunctionObservers, FunctionStats, InvocationRecord } from './local-function';

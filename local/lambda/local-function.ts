@@ -21,6 +21,11 @@ export interface FunctionDefinition {
   readonly memoryMb?: number;
   /** Warm workers kept at most, i.e. concurrent invocations. @default 4 */
   readonly maxConcurrency?: number;
+  /**
+   * Node.js flags of the worker. Never the parent's: a tsx or jest loader must not leak into the sandbox.
+   * @default []
+   */
+  readonly execArgv?: readonly string[];
 }
 
 /** One line a function printed (or a platform line: START / END / REPORT). */
@@ -228,6 +233,7 @@ export class LocalFunction {
     const worker = new Worker(WORKER_URL, {
       workerData: { modulePath: this.definition.modulePath, exportName: this.definition.exportName },
       env: { ...this.definition.environment },
+      execArgv: [...(this.definition.execArgv ?? [])],
       stdout: true,
       stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: Math.max(64, this.definition.memoryMb ?? 128) },

@@ -1,5 +1,5 @@
 import { functionCodeOf, type ResolvedResource } from '../template';
-import { lambdaEnvironment, LocalFunction, type FunctionObservers, type ServiceEndpoints } from '../lambda';
+import { lambdaEnvironment, LocalFunction, workerExecArgv, type FunctionObservers, type ServiceEndpoints } from '../lambda';
 import type { LocalFunctionInfo } from './types';
 
 /** Inputs of {@link createFunctions}. */
@@ -45,6 +45,7 @@ export function createFunctions(input: CreateFunctionsInput): LocalFunctionInfo[
           timeoutSeconds: Number(props.Timeout ?? 3),
           memoryMb,
           maxConcurrency: Math.max(1, Math.min(reserved ?? input.defaultConcurrency, input.defaultConcurrency)),
+          execArgv: workerExecArgv(variables.NODE_OPTIONS),
         },
         input.observers,
       );

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FunctionInvocationError, FunctionTimeoutError, LocalFunction, MetricCounters, type FunctionLogLine } from '../../../local/lambda';
+import { FunctionInvocationError, FunctionTimeoutError, LocalFunction, MetricCounters, workerExecArgv, type FunctionLogLine } from '../../../local/lambda';
 
 /** Writes a bundled-asset-like directory holding `index.mjs` with `source`. */
 function asset(source: string): string {
@@ -141,5 +141,18 @@ describe('LocalFunction.warm', () => {
     const f = fn('import "no-such-package-e1"; export const handler = async () => null;');
     await expect(f.warm()).rejects.toMatchObject({ payload: { errorType: 'Runtime.ImportModuleError' } });
     await f.stop();
+  });
+});
+
+describe('worker flags', () => {
+  it('gives the worker only the flags asked for, never the parent process loaders', async () => {
+    const f = fn('export const handler = async () => process.execArgv;', { execArgv: ['--enable-source-maps'] });
+    await expect(f.invoke({})).resolves.toEqual(['--enable-source-maps']);
+    await f.stop();
+  });
+
+  it('keeps the NODE_OPTIONS flags that apply to a worker thread', () => {
+    expect(workerExecArgv('--enable-source-maps --max-old-space-size=512 --import tsx')).toEqual(['--enable-source-maps']);
+    expect(workerExecArgv(undefined)).toEqual([]);
   });
 });
