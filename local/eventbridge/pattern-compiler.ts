@@ -2,7 +2,8 @@ import { InvalidEventPatternError } from './errors';
 import type { LeafValue } from './event-leaves';
 import { ipInRange, ipLiteralRange, parseCidr } from './ip-address';
 import { jacksonLocation, JsonSyntaxError, orderedKeys, parseJsonLikeJackson } from './json-text';
-import { caseFold, compileWildcard } from './wildcard';
+import { caseFold } from './case-fold';
+import { compileWildcard } from './wildcard';
 
 /** A test one event scalar either passes or fails. */
 export type ValueTest = (value: LeafValue) => boolean;

@@ -2,7 +2,7 @@ import { InvalidEventPatternError } from './errors';
 import type { FlatEvent, LeafValue } from './event-leaves';
 import { compilePattern, toFlatEvent, type CompiledPattern, type PatternOptions } from './pattern';
 import type { FieldCondition } from './pattern-compiler';
-import { caseFold } from './wildcard';
+import { caseFold } from './case-fold';
 
 /** A named rule: its name and its event pattern (JSON text or a parsed object). */
 export interface RuleInput {

@@ -52,8 +52,3 @@ function globMatch(segments: readonly string[], value: string): boolean {
   }
   return true;
 }
-
-/** Full Unicode case folding (e.g. `ß` and `SS` are equal), applied to both sides of a comparison. */
-export function caseFold(value: string): string {
-  return value.toUpperCase().toLowerCase();
-}
