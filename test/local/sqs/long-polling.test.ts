@@ -51,7 +51,8 @@ describe('long polling', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     abort.abort();
     await expect(abandoned).rejects.toThrow();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Let the endpoint see the closed connection.
+    await new Promise((resolve) => setTimeout(resolve, 100));
 
     await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'for the next poller', MessageGroupId: 'A' }));
 
