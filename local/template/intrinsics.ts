@@ -27,7 +27,10 @@ function resolve(value: unknown, ctx: IntrinsicContext, where: string): unknown 
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 1) {
     const [key, arg] = entries[0];
-    if (key === 'Ref' || key === 'Condition' || key.startsWith('Fn::')) return intrinsic(key, arg, ctx, `${where}.${key}`);
+    // `Condition` is an intrinsic only with a condition name: IAM policies use the same key for an object.
+    if (key === 'Ref' || (key === 'Condition' && typeof arg === 'string') || key.startsWith('Fn::')) {
+      return intrinsic(key, arg, ctx, `${where}.${key}`);
+    }
   }
   const out: Record<string, unknown> = {};
   for (const [key, item] of entries) {

@@ -84,6 +84,10 @@ describe('resolveIntrinsics', () => {
     expect(resolve({ a: 1, 'Fn::Join': 'not an intrinsic here' })).toEqual({ a: 1, 'Fn::Join': 'not an intrinsic here' });
   });
 
+  it('leaves an IAM policy Condition object alone', () => {
+    expect(resolve({ Condition: { Bool: { 'aws:SecureTransport': 'false' } } })).toEqual({ Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+  });
+
   it('exports a NoValue marker that never leaks into results', () => {
     expect(resolve({ Ref: 'AWS::NoValue' })).toBeUndefined();
     expect(typeof NO_VALUE).toBe('symbol');
