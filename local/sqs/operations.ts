@@ -7,6 +7,7 @@ import {
   invalidBatchEntryId,
   invalidParameterValue,
   missingParameter,
+  queueDoesNotExist,
   tooManyEntriesInBatchRequest,
   unsupportedOperation,
 } from './errors';
@@ -100,8 +101,12 @@ export class SqsOperations {
         const queue = this.registry.create(requiredString(input, 'QueueName'), stringMap(input.Attributes, 'Attributes'), stringMap(input.tags, 'tags'));
         return { QueueUrl: queue.url };
       }
-      case 'GetQueueUrl':
-        return { QueueUrl: this.registry.byName(requiredString(input, 'QueueName')).url };
+      case 'GetQueueUrl': {
+        const name = requiredString(input, 'QueueName');
+        const owner = input.QueueOwnerAWSAccountId;
+        if (owner !== undefined && owner !== this.registry.options.accountId) throw queueDoesNotExist(`${String(owner)}/${name}`);
+        return { QueueUrl: this.registry.byName(name).url };
+      }
       case 'ListQueues':
         return this.listQueues(input);
       case 'GetQueueAttributes':

@@ -36,6 +36,14 @@ describe('queues', () => {
     expect((await client.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl).toBe(QueueUrl);
   });
 
+  test('GetQueueUrl for another account throws QueueDoesNotExist', async () => {
+    const queueUrl = await createStandardQueue(client);
+
+    await expect(
+      client.send(new GetQueueUrlCommand({ QueueName: queueUrl.split('/').at(-1), QueueOwnerAWSAccountId: '111111111111' })),
+    ).rejects.toBeInstanceOf(QueueDoesNotExist);
+  });
+
   test('GetQueueAttributes returns the ARN, the settings and the message counts', async () => {
     const queueUrl = await createFifoQueue(client, { VisibilityTimeout: '45', KmsMasterKeyId: 'alias/aws/sqs' });
     await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'a1', MessageGroupId: 'A' }));
