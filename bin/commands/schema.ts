@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command, CommanderError } from 'commander';
 import { runSchemaCheck, runSchemaDiff, runSchemaTypes, type CommandResult } from '../../local/schemas/schema-commands';
 import { COMPATIBILITY_MODES } from '../../local/schemas/compatibility-mode';
 
@@ -6,6 +6,11 @@ function emit(result: CommandResult): void {
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
   process.exitCode = result.exitCode;
+}
+
+/** Usage errors (missing argument, unknown option) are invalid input: exit 2, as documented, not commander's 1. */
+function usageErrorsExit2(error: CommanderError): never {
+  process.exit(error.exitCode === 0 ? 0 : 2);
 }
 
 /** Registers `schema diff | check | types`: the event schema compatibility gate and type generator. */
@@ -19,12 +24,14 @@ export function registerSchemaCommand(program: Command): void {
     .argument('<new>', 'the proposed schema file')
     .option('--mode <mode>', `one of ${COMPATIBILITY_MODES.join(', ')}`, 'FULL_TRANSITIVE')
     .option('--json', 'print the result as JSON')
+    .exitOverride(usageErrorsExit2)
     .action((oldFile: string, newFile: string, options: { mode: string; json?: boolean }) => emit(runSchemaDiff(oldFile, newFile, options)));
 
   schema
     .command('check')
     .description('Check every version under schemas/ against its predecessors in its major version. Exit 0 ok, 1 broken, 2 invalid schema files.')
     .option('--root <dir>', 'schema folder', undefined)
+    .exitOverride(usageErrorsExit2)
     .action((options: { root?: string }) => emit(runSchemaCheck(options)));
 
   schema
@@ -33,5 +40,6 @@ export function registerSchemaCommand(program: Command): void {
     .option('--check', 'only report whether the generated files are stale (exit 1 when they are)')
     .option('--root <dir>', 'schema folder')
     .option('--out <dir>', 'output folder')
+    .exitOverride(usageErrorsExit2)
     .action(async (options: { check?: boolean; root?: string; out?: string }) => emit(await runSchemaTypes(options)));
 }

@@ -42,6 +42,12 @@ describe('npx event-router schema diff (real process)', () => {
     expect(stdout).toContain('BACKWARD break at /properties/email: data.email is required in');
   });
 
+  test('exits 2 for a missing argument (usage error)', () => {
+    const { code, stderr } = cli('schema', 'diff', v1);
+    expect(code).toBe(2);
+    expect(stderr).toContain("missing required argument 'new'");
+  });
+
   test('exits 2 for a file that is not JSON', () => {
     const { code, stderr } = cli('schema', 'diff', v1, notJson);
     expect(code).toBe(2);
