@@ -126,6 +126,8 @@ export async function startLocalRouter(options: StartLocalRouterOptions): Promis
 /** Options of `event-router start`, as commander parses them. */
 export interface StartOptions {
   readonly port?: number;
+  /** Cloud assembly directory. @default <repo>/cdk.out */
+  readonly cdkOut?: string;
   readonly synth: boolean;
   readonly forceSynth?: boolean;
   readonly view: boolean;
@@ -147,9 +149,9 @@ export async function runStart(options: StartOptions, out: NodeJS.WriteStream = 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const outdir = join(ROOT, 'cdk.out');
+    const outdir = resolve(options.cdkOut ?? join(ROOT, 'cdk.out'));
     if (options.synth) {
-      out.write('Synthesizing the CDK app into cdk.out/ ...\n');
+      out.write(`Synthesizing the CDK app into ${relative(process.cwd(), outdir) || '.'}/ ...\n`);
       try {
         const synth = await synthesize({ outdir, force: options.forceSynth });
         out.write(synth.synthesized ? `Synthesized in ${(synth.ms / 1000).toFixed(1)} s.\n` : 'cdk.out/ is up to date with the sources; not synthesizing again.\n');
@@ -158,7 +160,7 @@ export async function runStart(options: StartOptions, out: NodeJS.WriteStream = 
         throw error;
       }
     } else if (!existsSync(join(outdir, 'manifest.json'))) {
-      process.stderr.write('cdk.out/ holds no cloud assembly; run without --no-synth (or `npm run synth`) first.\n');
+      process.stderr.write(`${outdir} holds no cloud assembly; run without --no-synth (or \`npm run synth\`) first.\n`);
       return 2;
     }
     if (interrupted !== undefined) return 130;
@@ -218,7 +220,8 @@ export function registerStartCommand(program: Command): void {
     .command('start')
     .description('Synthesize the CDK app and run every stack locally: DynamoDB Local, SQS, EventBridge, Lambda functions.')
     .option('--port <port>', 'port of the EventBridge endpoint on 127.0.0.1 (default: a free port)', parsePort)
-    .option('--no-synth', 'use cdk.out/ as it is, without synthesizing')
+    .option('--cdk-out <dir>', 'cloud assembly directory (default: cdk.out)')
+    .option('--no-synth', 'use the cloud assembly as it is, without synthesizing')
     .option('--force-synth', 'synthesize even when nothing changed since the last run')
     .option('--no-view', 'print the endpoints, then no live view')
     .action(async (options: StartOptions) => {

@@ -2,6 +2,8 @@
  * End-to-end: the real synthesized app (plus a test-only ordering probe consumer) on the local
  * runtime, driven only through the AWS SDK clients and the status endpoint.
  */
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { GetItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
@@ -9,9 +11,11 @@ import { ulid } from 'ulid';
 import type { LocalRouter } from '../../bin/commands/start';
 import type { FunctionLogLine } from '../../local/lambda';
 import type { ConsumerFigures } from '../../local/status/status-tracker';
+import { freePort } from '../../local/net/free-port';
 import { routesFor } from '../../local/testing';
 import { E2E_CDK_OUT as cdkOut, PROBE, PROBE_DETAIL_TYPE, PROBE_SOURCE, fetchStatus, startE2eRouter, waitFor } from './support';
 
+const ROOT = resolve(import.meta.dirname, '..', '..');
 let router: LocalRouter;
 let eventBridge: EventBridgeClient;
 let dynamodb: DynamoDBClient;
@@ -288,4 +292,34 @@ describe('status', () => {
     expect(probe.dlq).toBeGreaterThanOrEqual(1);
     expect(status.consumers.inventory.duplicates).toBeGreaterThanOrEqual(1);
   });
+});
+
+describe('npm start', () => {
+  test('serves the app on the asked port with /status, and SIGTERM stops it with every port freed', async () => {
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bin/cli.ts', 'start', '--no-synth', '--cdk-out', cdkOut, '--port', String(port), '--no-view'],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    try {
+      await waitFor('the runtime to be ready', () => output.includes('Ctrl-C stops everything'), 120_000);
+      expect(output).toContain(`export AWS_ENDPOINT_URL_EVENTBRIDGE=http://127.0.0.1:${port}`);
+      const status = await fetchStatus(`http://127.0.0.1:${port}`);
+      expect(Object.keys(status.consumers).sort()).toEqual(ALL_CONSUMERS);
+      const ports = [...output.matchAll(/export AWS_ENDPOINT_URL_(?:SQS|DYNAMODB)=http:\/\/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
+      expect(ports).toHaveLength(2);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(output).toContain('Stopped: DynamoDB Local exited, every port is free.');
+      // Nothing listens any more: not the endpoint, not SQS, not DynamoDB Local's Java process.
+      for (const freed of [port, ...ports]) await expect(fetch(`http://127.0.0.1:${freed}/`)).rejects.toThrow();
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 180_000);
 });
