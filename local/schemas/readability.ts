@@ -45,7 +45,13 @@ interface Walk {
   readonly gaps: ReadabilityGap[];
   /** Pairs (writer node, reader node) already on the stack: recursive `$ref`s terminate. */
   readonly active: Map<JsonSchema, Set<JsonSchema>>;
+  /** `$ref` pairs (writer ref | reader ref) on the stack: recursion through references terminates however nodes were merged. */
+  readonly activeRefs: Set<string>;
+  /** Nesting depth, a backstop for recursion the pair check cannot see (merged union branches build new nodes). */
+  depth: number;
 }
+
+const MAX_DEPTH = 64;
 
 /**
  * Lists why data valid under `writer` might be refused by `reader` (empty: every value the
@@ -56,23 +62,47 @@ interface Walk {
  * explicit `additionalProperties: true` or schema on the writer opts out and is checked.
  */
 export function findReadabilityGaps(writer: SchemaDocument, reader: SchemaDocument): ReadabilityGap[] {
-  const walk: Walk = { writer, reader, gaps: [], active: new Map() };
+  const walk: Walk = { writer, reader, gaps: [], active: new Map(), activeRefs: new Set(), depth: 0 };
   compare(walk, writer.root, reader.root, '', 'data');
   return walk.gaps;
 }
 
 function compare(walk: Walk, writerNode: JsonSchema, readerNode: JsonSchema, pointer: string, field: string): void {
+  const refPair = typeof writerNode.$ref === 'string' && typeof readerNode.$ref === 'string' ? `${writerNode.$ref}|${readerNode.$ref}` : undefined;
+  if (refPair !== undefined) {
+    if (walk.activeRefs.has(refPair)) return;
+    walk.activeRefs.add(refPair);
+  }
+  try {
+    compareNode(walk, writerNode, readerNode, pointer, field);
+  } finally {
+    if (refPair !== undefined) walk.activeRefs.delete(refPair);
+  }
+}
+
+function compareNode(walk: Walk, writerNode: JsonSchema, readerNode: JsonSchema, pointer: string, field: string): void {
   const w = flattenAllOf(walk.writer, walk.writer.deref(writerNode, pointer), pointer);
   const r = flattenAllOf(walk.reader, walk.reader.deref(readerNode, pointer), pointer);
   const seen = walk.active.get(w) ?? new Set<JsonSchema>();
   if (seen.has(r)) return;
+  if (walk.depth >= MAX_DEPTH) {
+    walk.gaps.push({
+      kind: 'unsupported-keyword-changed',
+      pointer,
+      field,
+      message: `${field}: schemas nest deeper than ${MAX_DEPTH} levels (a recursive union?) and the checker cannot prove them compatible; make this a new major version or simplify the recursion`,
+    });
+    return;
+  }
   if (!JSON.stringify(w).includes('"$ref"') && !JSON.stringify(r).includes('"$ref"') && jsonEqual(w, r)) return;
   seen.add(r);
   walk.active.set(w, seen);
+  walk.depth += 1;
   try {
     compareResolved(walk, w, r, pointer, field);
   } finally {
     seen.delete(r);
+    walk.depth -= 1;
   }
 }
 

@@ -30,6 +30,13 @@ const tree = (leaf: JsonSchema): JsonSchema => ({
   definitions: { Node: object({ value: leaf, children: { type: 'array', items: { $ref: '#/definitions/Node' } } }, ['value']) },
 });
 
+// A JSON-like value: a leaf, or a list of values; the description beside anyOf makes the checker merge branches.
+const jsonValue = (leafSchema: JsonSchema): JsonSchema => ({
+  type: 'object',
+  properties: { value: { $ref: '#/definitions/Value' } },
+  definitions: { Value: { description: 'a value', anyOf: [leafSchema, { type: 'array', items: { $ref: '#/definitions/Value' } }] } },
+});
+
 /** The corpus: every construct the checker understands, changed in compatible and breaking ways. */
 export const COMPATIBILITY_CASES: readonly CompatibilityCase[] = [
   { name: 'identical schemas', old: object({ id: str }, ['id']), new: object({ id: str }, ['id']), backward: [], forward: [] },
@@ -102,6 +109,8 @@ export const COMPATIBILITY_CASES: readonly CompatibilityCase[] = [
     forward: [],
   },
   { name: 'recursive $ref unchanged', old: tree(str), new: tree(str), backward: [], forward: [] },
+  { name: 'recursive union with annotations unchanged', old: jsonValue(str), new: jsonValue(str), backward: [], forward: [] },
+  { name: 'recursive union leaf widened', old: jsonValue(str), new: jsonValue({ type: ['string', 'number'] }), backward: [], forward: ['union-branch-missing'] },
   { name: 'recursive $ref leaf narrowed', old: tree({ type: ['string', 'null'] }), new: tree(str), backward: ['nullability-removed'], forward: [] },
   {
     name: 'open content model closed (additionalProperties true to false)',
