@@ -54,6 +54,9 @@ export interface StreamEventSourceOptions {
 
 class Stopped extends Error {}
 
+/** GetRecords errors a fresh iterator fixes. */
+const REPLACEABLE_ITERATOR_ERRORS = new Set(['TrimmedDataAccessException', 'ExpiredIteratorException']);
+
 interface ShardState {
   readonly shardId: string;
   /** A child shard is read only once its parent is drained, so records of one key stay in order. */
@@ -63,6 +66,10 @@ interface ShardState {
   /** Records read but not yet checkpointed, in stream order. */
   readonly buffer: DynamoDbEventRecord[];
   firstBufferedAt?: number;
+  /** The shard's first iterator was LATEST (it existed when the mapping started at LATEST). */
+  readonly startedLatest: boolean;
+  /** Sequence number of the last record read (kept or filtered): where a replacement iterator resumes. */
+  lastSequenceNumber?: string;
 }
 
 /**
@@ -78,6 +85,7 @@ export class DynamoDbStreamEventSource implements EventSource {
   private readonly counts = emptyStats();
   private readonly shards = new Map<string, ShardState>();
   private wake?: () => void;
+  private realStreamArn = '';
 
   constructor(private readonly options: StreamEventSourceOptions) {}
 
@@ -92,6 +100,7 @@ export class DynamoDbStreamEventSource implements EventSource {
     if (streamArn === undefined) {
       throw new UnsupportedEventSourceError(this.mapping, `table ${this.options.tableName} has no stream; give it a StreamSpecification.`);
     }
+    this.realStreamArn = streamArn;
     await this.refreshShards(streamArn, this.options.startingPosition);
     this.running = this.loop(streamArn);
     return this;
@@ -151,7 +160,14 @@ export class DynamoDbStreamEventSource implements EventSource {
       const { ShardIterator } = await this.options.streams.send(
         new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: position }),
       );
-      this.shards.set(shardId, { shardId, parentShardId: shard.ParentShardId, iterator: ShardIterator, closed: false, buffer: [] });
+      this.shards.set(shardId, {
+        shardId,
+        parentShardId: shard.ParentShardId,
+        iterator: ShardIterator,
+        closed: false,
+        buffer: [],
+        startedLatest: position === 'LATEST',
+      });
     }
   }
 
@@ -159,13 +175,22 @@ export class DynamoDbStreamEventSource implements EventSource {
   private async pollShard(shard: ShardState): Promise<boolean> {
     let read = 0;
     if (!shard.closed && shard.iterator !== undefined && shard.buffer.length < (this.options.batchSize ?? 100)) {
-      const { Records = [], NextShardIterator } = await this.options.streams.send(
-        new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: 1000 }),
-      );
+      let response;
+      try {
+        response = await this.options.streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: 1000 }));
+      } catch (error) {
+        if (!REPLACEABLE_ITERATOR_ERRORS.has((error as Error).name)) throw error;
+        // DynamoDB Local sometimes refuses an iterator taken while a write commits (and any iterator expires
+        // after 15 minutes): resume right after the last record read, so nothing is skipped or read twice.
+        await this.replaceIterator(shard);
+        return true;
+      }
+      const { Records = [], NextShardIterator } = response;
       shard.iterator = NextShardIterator;
       if (NextShardIterator === undefined) shard.closed = true;
       for (const raw of Records) {
         const record = dynamoDbEventRecord(raw, this.options.streamArn, this.options.region);
+        shard.lastSequenceNumber = record.dynamodb.SequenceNumber;
         if (this.options.filter !== undefined && !this.options.filter(record)) {
           this.counts.filtered += 1;
           continue;
@@ -186,6 +211,24 @@ export class DynamoDbStreamEventSource implements EventSource {
     shard.buffer.splice(0, batch.length);
     shard.firstBufferedAt = shard.buffer.length > 0 ? Date.now() : undefined;
     return true;
+  }
+
+  private async replaceIterator(shard: ShardState): Promise<void> {
+    const position = shard.lastSequenceNumber !== undefined ? 'AFTER_SEQUENCE_NUMBER' : this.initialPosition(shard);
+    const { ShardIterator } = await this.options.streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: this.realStreamArn,
+        ShardId: shard.shardId,
+        ShardIteratorType: position,
+        SequenceNumber: shard.lastSequenceNumber,
+      }),
+    );
+    shard.iterator = ShardIterator;
+  }
+
+  /** Where a shard with nothing read yet starts: shards found after start from their beginning. */
+  private initialPosition(shard: ShardState): 'TRIM_HORIZON' | 'LATEST' {
+    return shard.startedLatest ? 'LATEST' : 'TRIM_HORIZON';
   }
 
   /** Runs one batch to completion: success, or discard after retries / age; bisects on error when asked. */
