@@ -4,6 +4,18 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 
 const { modulePath, exportName } = workerData;
+
+// Output goes through the same channel as results, so every line an invocation printed (its EMF metrics
+// included) reaches the runtime before the invocation's result does.
+for (const name of ['stdout', 'stderr']) {
+  process[name].write = function write(chunk, encoding, callback) {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8');
+    parentPort.postMessage({ type: 'output', stream: name, text });
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') queueMicrotask(() => done());
+    return true;
+  };
+}
 let handlerPromise;
 
 function errorPayload(error, fallbackType) {

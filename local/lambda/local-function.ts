@@ -72,6 +72,8 @@ interface Sandbox {
   readonly worker: Worker;
   pending?: Pending;
   dead: boolean;
+  /** Output text after the last newline, per stream. */
+  readonly partial: { stdout: string; stderr: string };
 }
 
 const WORKER_URL = new URL('./lambda-worker.mjs', import.meta.url);
@@ -238,11 +240,15 @@ export class LocalFunction {
       stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: Math.max(64, this.definition.memoryMb ?? 128) },
     });
-    const sandbox: Sandbox = { worker, dead: false };
+    const sandbox: Sandbox = { worker, dead: false, partial: { stdout: '', stderr: '' } };
     this.all.add(sandbox);
     this.pipe(sandbox, 'stdout');
     this.pipe(sandbox, 'stderr');
-    worker.on('message', (message: { type: string; id: string; result?: unknown; error?: LambdaErrorPayload }) => {
+    worker.on('message', (message: { type: string; id: string; result?: unknown; error?: LambdaErrorPayload; stream?: 'stdout' | 'stderr'; text?: string }) => {
+      if (message.type === 'output') {
+        this.output(sandbox, message.stream!, message.text!);
+        return;
+      }
       const pending = sandbox.pending;
       if (pending === undefined || pending.requestId !== message.id) return;
       if (message.type === 'started') pending.started?.();
@@ -285,15 +291,24 @@ export class LocalFunction {
     if (!wasDead) await sandbox.worker.terminate();
   }
 
+  /** Output the worker posted: complete lines are logged (and EMF lines counted) before the result that follows. */
+  private output(sandbox: Sandbox, stream: 'stdout' | 'stderr', text: string): void {
+    const lines = (sandbox.partial[stream] + text).split('\n');
+    sandbox.partial[stream] = lines.pop()!;
+    for (const line of lines) this.line(sandbox, stream, line.endsWith('\r') ? line.slice(0, -1) : line);
+  }
+
+  /** Anything written to the worker's stdio other than through `process.stdout.write` (native writes). */
   private pipe(sandbox: Sandbox, stream: 'stdout' | 'stderr'): void {
     const lines = createInterface({ input: sandbox.worker[stream], crlfDelay: Infinity });
-    lines.on('line', (line) => {
-      const requestId = sandbox.pending?.requestId;
-      this.log(requestId, stream, line);
-      if (stream === 'stdout' && this.observers.onMetric !== undefined) {
-        for (const metric of parseEmfLine(line)) this.observers.onMetric(metric, this.name);
-      }
-    });
+    lines.on('line', (line) => this.line(sandbox, stream, line));
+  }
+
+  private line(sandbox: Sandbox, stream: 'stdout' | 'stderr', line: string): void {
+    this.log(sandbox.pending?.requestId, stream, line);
+    if (stream === 'stdout' && this.observers.onMetric !== undefined) {
+      for (const metric of parseEmfLine(line)) this.observers.onMetric(metric, this.name);
+    }
   }
 
   private log(requestId: string | undefined, stream: FunctionLogLine['stream'], line: string): void {

@@ -115,9 +115,9 @@ describe('LocalFunction', () => {
       }),
     );
     await f.invoke({});
-    // stdout is a stream: its lines may arrive after the invocation's result message.
-    for (let i = 0; i < 100 && metrics.metric('inventory', 'EventsProcessed') === 0; i += 1) await new Promise((r) => setTimeout(r, 50));
+    // Output reaches the runtime before the result: the figures are complete when invoke resolves.
     expect(lines.map((l) => l.line)).toContain('plain line');
+    expect(lines.find((l) => l.line === 'plain line')?.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(metrics.metric('inventory', 'EventsProcessed')).toBe(3);
   });
 });
