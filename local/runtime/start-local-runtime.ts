@@ -44,15 +44,22 @@ export async function startLocalRuntime(options: StartLocalRuntimeOptions): Prom
   try {
     // Reading the templates first reports an unsupported resource before a Java process starts.
     const cloudAssembly = loadCloudAssembly(options.cdkOut);
-    const [sqsServer, dynamo] = await Promise.all([
+    const [sqsStart, dynamoStart] = await Promise.allSettled([
       startSqs({ region, accountId }),
       options.dynamoDbEndpoint === undefined ? startFastDynamoDbLocal() : Promise.resolve(undefined),
-    ]).catch(async (error: unknown) => {
-      throw new LocalRuntimeError(`Could not start the local emulators: ${(error as Error).message}`, { cause: error });
-    });
+    ]);
+    // Whichever started is stopped again if the other failed: never an orphan Java process.
+    if (sqsStart.status === 'fulfilled') stops.push(() => sqsStart.value.stop());
+    if (dynamoStart.status === 'fulfilled' && dynamoStart.value !== undefined) stops.push(() => dynamoStart.value!.stop());
+    for (const result of [sqsStart, dynamoStart]) {
+      if (result.status === 'rejected') {
+        const error = result.reason as Error;
+        throw new LocalRuntimeError(`Could not start the local emulators: ${error.message}`, { cause: error });
+      }
+    }
+    const sqsServer = (sqsStart as PromiseFulfilledResult<Awaited<ReturnType<typeof startSqs>>>).value;
+    const dynamo = (dynamoStart as PromiseFulfilledResult<Awaited<ReturnType<typeof startFastDynamoDbLocal>> | undefined>).value;
     phase('emulators');
-    stops.push(() => sqsServer.stop());
-    if (dynamo !== undefined) stops.push(() => dynamo.stop());
     const dynamoEndpoint = dynamo?.endpoint ?? options.dynamoDbEndpoint!;
     const endpoints = { dynamodb: dynamoEndpoint, sqs: sqsServer.endpoint };
     const assembly = resolveAssembly(cloudAssembly, { region, accountId, partition: 'aws', urlSuffix: 'amazonaws.com', sqsEndpoint: sqsServer.endpoint });
