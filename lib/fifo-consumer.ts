@@ -228,16 +228,10 @@ export class FifoConsumer extends Construct {
         ...(this.stateTable ? { STATE_TABLE_NAME: this.stateTable.tableName } : {}),
       },
     });
-    // The dedupe middleware only claims, reads, completes and releases single records,
-    // possibly inside a transaction with the business write.
-    this.dedupeTable.grant(
-      this.function,
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-      'dynamodb:ConditionCheckItem',
-    );
+    // The dedupe middleware reads a whole batch's markers with one BatchGetItem and writes
+    // each marker with a conditional PutItem (alone, or as a Put inside the handler's
+    // TransactWriteItems, which needs the same action). Nothing else.
+    this.dedupeTable.grant(this.function, 'dynamodb:BatchGetItem', 'dynamodb:PutItem');
     if (this.stateTable) grantItemReadWrite(this.stateTable, this.function);
     this.function.addEventSource(
       new SqsEventSource(this.queue, {

@@ -196,20 +196,14 @@ describe('FifoConsumer with default props', () => {
     expect(fn.Properties.Environment.Variables.STATE_TABLE_NAME).toBeUndefined();
   });
 
-  test('the consumer function may only read and write single dedupe records, and nothing on the queue but consume', () => {
+  test('the consumer function may only batch-read and conditionally put dedupe records, and nothing on the queue but consume', () => {
     const policies = Object.values(template.findResources('AWS::IAM::Policy'));
     const dedupeArn = { 'Fn::GetAtt': [logicalId(stack, consumer.dedupeTable), 'Arn'] };
     const dedupeStatements = policies
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
       .filter((statement: { Resource: unknown }) => JSON.stringify(statement.Resource).includes(JSON.stringify(dedupeArn)));
     expect(dedupeStatements).toHaveLength(1);
-    expect([...dedupeStatements[0].Action].sort()).toEqual([
-      'dynamodb:ConditionCheckItem',
-      'dynamodb:DeleteItem',
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-    ]);
+    expect([...dedupeStatements[0].Action].sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:PutItem']);
   });
 
   test('the forwarder may send to the consumer queue and park events in the buffer DLQ', () => {
