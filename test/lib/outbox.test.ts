@@ -33,7 +33,7 @@ describe('Outbox with default props', () => {
     });
   });
 
-  test('the publisher reads INSERTs only, with bounded retries and age, bisect and partial failures', () => {
+  test('the publisher reads INSERTs only, 1000 records a batch, with bounded retries and age, bisect and partial failures', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [id(stack, outbox.table), 'StreamArn'] },
       FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] },
@@ -43,6 +43,7 @@ describe('Outbox with default props', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ParallelizationFactor: 1,
       StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 1000,
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [id(stack, outbox.failureQueue), 'Arn'] } } },
     });
   });
