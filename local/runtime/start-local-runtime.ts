@@ -5,7 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { compilePattern } from '../eventbridge';
 import { MetricCounters } from '../lambda';
 import { startSqs } from '../sqs';
-import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, loadCloudAssembly, resolveAssembly } from '../template';
+import { checkResourceTypes, DEFAULT_ACCOUNT_ID, DEFAULT_REGION, loadCloudAssembly, resolveAssembly } from '../template';
 import { startEventSources, type StartedEventSource } from './create-event-sources';
 import { createFunctions } from './create-functions';
 import { LocalRuntimeError } from './errors';
@@ -44,6 +44,7 @@ export async function startLocalRuntime(options: StartLocalRuntimeOptions): Prom
   try {
     // Reading the templates first reports an unsupported resource before a Java process starts.
     const cloudAssembly = loadCloudAssembly(options.cdkOut);
+    checkResourceTypes(cloudAssembly);
     const [sqsStart, dynamoStart] = await Promise.allSettled([
       startSqs({ region, accountId }),
       options.dynamoDbEndpoint === undefined ? startFastDynamoDbLocal() : Promise.resolve(undefined),

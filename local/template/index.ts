@@ -7,7 +7,7 @@ export { resolveIntrinsics, NO_VALUE } from './intrinsics';
 export type { IntrinsicContext } from './intrinsics';
 export { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, identityOf } from './physical-names';
 export type { LocalEnvironment, ResourceIdentity } from './physical-names';
-export { resolveAssembly } from './resolve-assembly';
+export { checkResourceTypes, resolveAssembly } from './resolve-assembly';
 export type { ResolvedAssembly, ResolvedResource } from './resolve-assembly';
 export { NO_OP_RESOURCE_TYPES, SUPPORTED_RESOURCE_TYPES, resourceSupport } from './resource-types';
 export type { ResourceSupport } from './resource-types';

@@ -36,11 +36,7 @@ export interface ResolvedAssembly {
  * one is reported before anything starts.
  */
 export function resolveAssembly(assembly: CloudAssembly, environment: LocalEnvironment): ResolvedAssembly {
-  for (const stack of assembly.stacks) {
-    for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
-      resourceSupport(stack.stackName, logicalId, resource.Type);
-    }
-  }
+  checkResourceTypes(assembly);
   const resolvers = new Map<string, StackResolver>();
   const importValue = (name: string, where: string): unknown => {
     for (const resolver of resolvers.values()) {
@@ -61,6 +57,15 @@ export function resolveAssembly(assembly: CloudAssembly, environment: LocalEnvir
     for (const output of Object.values(stackOutputs)) if (output.exportName !== undefined) exports[output.exportName] = output.value;
   }
   return { environment, resources, outputs, exports };
+}
+
+/** Throws `UnsupportedResourceTypeError` for the first resource whose type the local runtime cannot stand up. */
+export function checkResourceTypes(assembly: CloudAssembly): void {
+  for (const stack of assembly.stacks) {
+    for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
+      resourceSupport(stack.stackName, logicalId, resource.Type);
+    }
+  }
 }
 
 /** Lazily resolves one stack: identities first (names only), then properties, memoized, with cycle detection. */
