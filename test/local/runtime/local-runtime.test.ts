@@ -5,7 +5,7 @@ import { DescribeTableCommand, DescribeTimeToLiveCommand, GetItemCommand } from 
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
 import { FunctionInvocationError } from '../../../local/lambda';
-import { ResourceLookupError, startLocalRuntime, type LocalRuntime } from '../../../local/runtime';
+import { ResourceLookupError, startLocalRuntime, type EventBridgeContext, type LocalRuntime } from '../../../local/runtime';
 import { UnsupportedResourceTypeError, type CfnTemplate } from '../../../local/template';
 
 /** Writes a one-stack cloud assembly whose functions are the given ESM sources (asset dirs by key). */
@@ -131,6 +131,7 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 20
 describe('startLocalRuntime on a hand-written assembly', () => {
   let ddb: DynamoDbLocal;
   let runtime: LocalRuntime;
+  let eventBridgeContext: EventBridgeContext | undefined;
   const cdkOut = assembly(template, { consumer: CONSUMER, stream: STREAM_READER });
 
   beforeAll(async () => {
@@ -139,7 +140,15 @@ describe('startLocalRuntime on a hand-written assembly', () => {
     for (const key of ['consumer', 'stream']) {
       symlinkSync(join(process.cwd(), 'node_modules'), join(cdkOut, `asset.${key}`, 'node_modules'));
     }
-    runtime = await startLocalRuntime({ cdkOut, dynamoDbEndpoint: ddb.endpoint, pollIntervalMs: 50 });
+    runtime = await startLocalRuntime({
+      cdkOut,
+      dynamoDbEndpoint: ddb.endpoint,
+      pollIntervalMs: 50,
+      eventBridge: async (context) => {
+        eventBridgeContext = context;
+        return { endpoint: 'http://127.0.0.1:9', stop: async () => undefined };
+      },
+    });
   });
   afterAll(async () => {
     await runtime?.stop();
@@ -198,6 +207,21 @@ describe('startLocalRuntime on a hand-written assembly', () => {
     expect(runtime.func('demo').logicalId).toBe('Consumer');
     expect(() => runtime.queueUrl('Nope')).toThrow(ResourceLookupError);
     expect(() => runtime.queueUrl('Nope')).toThrow(/Known: App\/Dlq, App\/Queue, App\/Audit/);
+  });
+
+  it('hands the EventBridge factory the resolved resources and an async invoke for Lambda targets', async () => {
+    const context = eventBridgeContext!;
+    expect(context.resources.map((r) => r.logicalId)).toContain('QueueMapping');
+    expect(context.endpoints.sqs).toBe(runtime.endpoints.sqs);
+    await context.invokeFunction(runtime.func('Consumer').arn, JSON.stringify({ Records: [{ body: 'via-rule', attributes: { MessageGroupId: 'g' } }] }));
+    const client = runtime.dynamoDbClient();
+    await until(async () => (await client.send(new GetItemCommand({ TableName: runtime.tableName('Table'), Key: { pk: { S: 'via-rule' } } }))).Item !== undefined);
+    client.destroy();
+  });
+
+  it('points every function at the EventBridge endpoint the factory returned', () => {
+    expect(runtime.func('Consumer').fn.definition.environment.AWS_ENDPOINT_URL_EVENTBRIDGE).toBe('http://127.0.0.1:9');
+    expect(runtime.endpoints.eventbridge).toBe('http://127.0.0.1:9');
   });
 
   it('refuses an assembly with an unsupported resource type before starting anything', async () => {
