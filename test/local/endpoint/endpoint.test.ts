@@ -8,7 +8,10 @@ import {
   PutEventsCommand,
   TestEventPatternCommand,
 } from '@aws-sdk/client-eventbridge';
-import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { jest } from '@jest/globals';
+import { Command } from 'commander';
+import { registerPublishCommand } from '../../../bin/commands/publish';
+import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startSqs, type LocalSqs } from '../../../local/sqs';
 import { createEventBridge, type EventBridgeRuntime } from '../../../local/eventbridge/endpoint/create-event-bridge';
 import { patternEngine } from '../../../local/eventbridge/endpoint/pattern-engine';
@@ -77,6 +80,10 @@ afterAll(async () => {
 
 async function receive(queue: string) {
   const out = await sqsClient.send(new ReceiveMessageCommand({ QueueUrl: sqs.queueUrl(queue), MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+  // Deleted at once, so the FIFO group is free for the next test.
+  for (const message of out.Messages ?? []) {
+    await sqsClient.send(new DeleteMessageCommand({ QueueUrl: sqs.queueUrl(queue), ReceiptHandle: message.ReceiptHandle! }));
+  }
   return out.Messages ?? [];
 }
 
@@ -175,5 +182,44 @@ describe('local EventBridge endpoint through @aws-sdk/client-eventbridge', () =>
     const response = await fetch(`${endpoint.url}/status`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ consumers: {} });
+  });
+});
+
+describe('event-router publish against the local endpoint', () => {
+  async function publish(args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+    const program = new Command().exitOverride();
+    registerPublishCommand(program);
+    let stdout = '';
+    let stderr = '';
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+    const previous = process.exitCode;
+    process.exitCode = 0;
+    try {
+      await program.parseAsync(['node', 'event-router', 'publish', '--endpoint', endpoint.url, '--bus', 'orders-bus', ...args]);
+      return { stdout, stderr, exitCode: Number(process.exitCode ?? 0) };
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+      process.exitCode = previous;
+    }
+  }
+
+  test('sends the detail wrapped in the envelope and prints the EventId', async () => {
+    const result = await publish(['--detail-type', 'OrderPlaced', '--detail', '{"orderId":"ord_cli"}', '--event-id', 'evt-cli']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^[0-9a-f-]{36} \(eventId evt-cli\)\n$/);
+    await runtime.delivery.drain();
+    const [message] = await receive('orders.fifo');
+    expect(JSON.parse(message.Body!).detail).toEqual({
+      metadata: { eventId: 'evt-cli', eventType: 'order.placed', eventVersion: '1', occurredAt: expect.any(String), producer: 'orders-service' },
+      data: { orderId: 'ord_cli' },
+    });
+  });
+
+  test('prints the per-entry error and exits 1 when PutEvents rejects the entry', async () => {
+    const result = await publish(['--detail-type', 'OrderPlaced', '--detail', '{}', '--source', 'aws.orders']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toBe('PutEvents rejected the event: NotAuthorizedForSourceException: Not authorized for the source.\n');
   });
 });
