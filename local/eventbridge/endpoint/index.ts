@@ -1,0 +1,22 @@
+export { startLocalEventBridge } from './start-local-event-bridge';
+export type { LocalEventBridgeOptions, LocalEventBridgeService } from './start-local-event-bridge';
+export { startEventBridgeEndpoint } from './server';
+export type { EventBridgeEndpoint, StartEventBridgeEndpointOptions } from './server';
+export { createEventBridge } from './create-event-bridge';
+export type { CreateEventBridgeOptions, EventBridgeRuntime } from './create-event-bridge';
+export { LocalEventBridge } from './local-event-bridge';
+export type { RoutingListener } from './local-event-bridge';
+export { patternEngine } from './pattern-engine';
+export type { EventEngine, ValidatedEntry } from './event-engine';
+export { TargetDelivery } from './target-delivery';
+export type { DeliveredEvent, DeliveryFailure, TargetDeliveryOptions } from './target-delivery';
+export { busesFromResources, busArn, busNameFrom, DEFAULT_BUS_NAME, DEFAULT_RETRY_POLICY } from './bus-model';
+export type { AccountContext, BusDefinition, EventsResource, RetryPolicy, RuleDefinition, TargetDefinition } from './bus-model';
+export {
+  EventBridgeServiceError,
+  ResourceNotFoundError,
+  SerializationError,
+  UnknownOperationError,
+  UnsupportedTemplateError,
+  ValidationError,
+} from './errors';

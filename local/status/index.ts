@@ -1,0 +1,6 @@
+export { consumerWiring, CONSUMER_RULE_PREFIX } from './consumer-wiring';
+export type { ConsumerWiring } from './consumer-wiring';
+export { StatusTracker } from './status-tracker';
+export type { ConsumerFigures, ConsumerMetric, StatusReport, StatusSources } from './status-tracker';
+export { renderStatusLines, renderStatusTable, startStatusView } from './status-view';
+export type { StatusView, StatusViewOptions } from './status-view';
