@@ -111,7 +111,7 @@ export async function startLocalRuntime(options: StartLocalRuntimeOptions): Prom
       resources: assembly.resources,
       region,
       endpoints: { ...endpoints, eventbridge: eventBridge?.endpoint },
-      defaultConcurrency: options.functionConcurrency ?? 3,
+      defaultConcurrency: options.functionConcurrency ?? 2,
       observers: {
         onLog: (line) => events.emit('log', line),
         onMetric: (metric) => metrics.add(metric),
