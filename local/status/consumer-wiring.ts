@@ -6,7 +6,7 @@ export const CONSUMER_RULE_PREFIX = 'event-router consumer: ';
 /** Which resources belong to one consumer, found in the resolved templates. */
 export interface ConsumerWiring {
   readonly name: string;
-  /** ARNs of the consumer's rules (normally one). */
+  /** `<stack>/<logicalId>` of the consumer's rules (normally one). */
   readonly ruleLogicalIds: readonly string[];
   /** Queues that hold the consumer's pending events: the rule's target (buffer) queue and the queue its function reads. */
   readonly queueArns: readonly string[];

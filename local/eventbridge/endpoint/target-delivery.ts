@@ -1,4 +1,4 @@
-import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { RuleDefinition, TargetDefinition } from './bus-model';
 
 /** The envelope EventBridge delivers (`version`, `id`, `detail-type`, `source`, ... `detail`). */
@@ -39,17 +39,34 @@ const PERMANENT_ERRORS = new Set([
   'ResourceNotFoundException',
 ]);
 
+/** One event waiting for one target. */
+interface PendingDelivery {
+  readonly rule: RuleDefinition;
+  readonly target: TargetDefinition;
+  readonly event: DeliveredEvent;
+}
+
+/** The events waiting for one target, and the worker sending them. */
+interface Lane {
+  readonly pending: PendingDelivery[];
+  running?: Promise<void>;
+}
+
+/** SQS's SendMessageBatch limit. */
+const MAX_BATCH = 10;
+
 /**
  * Delivers matched events to rule targets with EventBridge's retry policy and dead-letter queue.
  * Deliveries run in the background, as they do in AWS (PutEvents returns before targets get the
- * event); `drain()` waits for those in flight. Each target gets its events one at a time in the
- * order they were accepted, so a producer's per-entity order survives the hop into a FIFO queue.
+ * event); `drain()` waits for those in flight. Each target gets its events in the order they were
+ * accepted, so a producer's per-entity order survives the hop into a FIFO queue: one worker per
+ * target sends what has queued up since its last send, up to 10 events in one SendMessageBatch
+ * (same bodies, group and no deduplication id as single sends, at a fraction of the round trips).
  */
 export class TargetDelivery {
   private readonly queueUrls = new Map<string, Promise<string>>();
-  private readonly inFlight = new Set<Promise<void>>();
-  /** The last delivery queued per target (rule ARN + target id). */
-  private readonly lanes = new Map<string, Promise<void>>();
+  /** Per target (rule ARN + target id). */
+  private readonly lanes = new Map<string, Lane>();
   private stopped = false;
 
   constructor(private readonly options: TargetDeliveryOptions) {}
@@ -57,22 +74,60 @@ export class TargetDelivery {
   /** Starts delivering `event` to every target of `rule`; never throws. */
   dispatch(rule: RuleDefinition, event: DeliveredEvent): void {
     for (const target of rule.targets) {
-      const lane = `${rule.arn}#${target.id}`;
-      const previous = this.lanes.get(lane) ?? Promise.resolve();
-      const delivery: Promise<void> = previous
-        .then(() => this.deliver(rule, target, event))
-        .finally(() => {
-          this.inFlight.delete(delivery);
-          if (this.lanes.get(lane) === delivery) this.lanes.delete(lane);
-        });
-      this.lanes.set(lane, delivery);
-      this.inFlight.add(delivery);
+      const key = `${rule.arn}#${target.id}`;
+      let lane = this.lanes.get(key);
+      if (lane === undefined) this.lanes.set(key, (lane = { pending: [] }));
+      lane.pending.push({ rule, target, event });
+      lane.running ??= this.work(key, lane);
     }
   }
 
   /** Resolves when every delivery started so far has finished (delivered, dead-lettered or dropped). */
   async drain(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    for (;;) {
+      const running = [...this.lanes.values()].flatMap((lane) => (lane.running === undefined ? [] : [lane.running]));
+      if (running.length === 0) return;
+      await Promise.allSettled(running);
+    }
+  }
+
+  private async work(key: string, lane: Lane): Promise<void> {
+    // Starts on the next tick, so events of the same PutEvents call share a batch.
+    await Promise.resolve();
+    try {
+      while (lane.pending.length > 0) await this.deliverBatch(lane.pending.splice(0, MAX_BATCH));
+    } finally {
+      lane.running = undefined;
+      if (lane.pending.length === 0) this.lanes.delete(key);
+      else lane.running = this.work(key, lane);
+    }
+  }
+
+  /** Sends a batch to an SQS target in one call; anything that fails goes through the single-event retry path, in order. */
+  private async deliverBatch(batch: PendingDelivery[]): Promise<void> {
+    const [first] = batch;
+    const bodies = batch.map((item) => this.options.render(item.target, item.event));
+    if (batch.length === 1 || first!.target.arn.split(':')[2] !== 'sqs' || bodies.some((body) => body === undefined)) {
+      for (const item of batch) await this.deliver(item.rule, item.target, item.event);
+      return;
+    }
+    let failed: Set<number>;
+    try {
+      const out = await this.options.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: await this.queueUrl(first!.target.arn),
+          // No MessageDeduplicationId, as EventBridge sends none: a FIFO target's content-based dedup applies.
+          Entries: batch.map((item, index) => ({ Id: String(index), MessageBody: bodies[index], MessageGroupId: item.target.messageGroupId })),
+        }),
+      );
+      failed = new Set((out.Failed ?? []).map((entry) => Number(entry.Id)));
+    } catch {
+      failed = new Set(batch.map((_, index) => index));
+    }
+    for (const index of [...failed].sort((a, b) => a - b)) {
+      const item = batch[index]!;
+      await this.deliver(item.rule, item.target, item.event);
+    }
   }
 
   /** Stops retrying: pending retries give up at their next attempt. */
