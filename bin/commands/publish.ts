@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { createEvent } from '../../runtime/envelope';
+import { DEFAULT_BUS_NAME } from '../../lib/stacks/router-stack';
 
 /** Options of `event-router publish`, as commander parses them. */
 interface PublishOptions {
@@ -15,6 +16,15 @@ interface PublishOptions {
   eventType?: string;
   eventVersion: string;
   raw?: boolean;
+}
+
+/**
+ * The bus to publish on: --bus, else $EVENT_BUS_NAME, else the router's own bus. Not AWS's
+ * `default` bus: the router's rules live on its own bus, so an event sent to `default` would
+ * be accepted and reach no consumer.
+ */
+export function busNameFor(options: { bus?: string }, env: NodeJS.ProcessEnv = process.env): string {
+  return options.bus ?? env.EVENT_BUS_NAME ?? DEFAULT_BUS_NAME;
 }
 
 /** Thrown for CLI input the command cannot use; the message says which option and what to do. */
@@ -75,7 +85,7 @@ export function registerPublishCommand(program: Command): void {
     .requiredOption('--detail-type <type>', 'the event detail-type, e.g. OrderPlaced')
     .requiredOption('--detail <json|@file>', 'the detail: the envelope data (wrapped in { metadata, data }) or a full envelope')
     .option('--source <source>', 'the event source', 'orders-service')
-    .option('--bus <name>', 'event bus name or ARN (default: $EVENT_BUS_NAME, else the default bus)')
+    .option('--bus <name>', `event bus name or ARN (default: $EVENT_BUS_NAME, else the router's bus "${DEFAULT_BUS_NAME}")`)
     .option('--endpoint <url>', 'EventBridge endpoint, e.g. http://127.0.0.1:4010 for `npm start` (default: $AWS_ENDPOINT_URL_EVENTBRIDGE, else AWS)')
     .option('--region <region>', 'AWS region (default: $AWS_REGION, else us-east-1)')
     .option('--event-id <id>', 'the envelope eventId (default: a new ULID); reuse one to publish a duplicate')
@@ -100,7 +110,7 @@ export function registerPublishCommand(program: Command): void {
                 Source: options.source,
                 DetailType: options.detailType,
                 Detail: JSON.stringify(detail),
-                EventBusName: options.bus ?? process.env.EVENT_BUS_NAME,
+                EventBusName: busNameFor(options),
               },
             ],
           }),

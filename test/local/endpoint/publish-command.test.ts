@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PublishInputError, envelopeFor, eventTypeFor, readDetailArgument } from '../../../bin/commands/publish';
+import { PublishInputError, busNameFor, envelopeFor, eventTypeFor, readDetailArgument } from '../../../bin/commands/publish';
 
 const options = { detailType: 'OrderPlaced', detail: '', source: 'orders-service', eventVersion: '1' };
 
@@ -45,5 +45,11 @@ describe('publish: building the event', () => {
   test('rejects a detail that is not a JSON object, naming the option', () => {
     expect(() => readDetailArgument('[1,2]')).toThrow(PublishInputError);
     expect(() => readDetailArgument('{oops')).toThrow(/--detail value is not JSON/);
+  });
+
+  test("publishes to the router's bus unless --bus or EVENT_BUS_NAME names another", () => {
+    expect(busNameFor({}, {})).toBe('event-router');
+    expect(busNameFor({}, { EVENT_BUS_NAME: 'from-env' })).toBe('from-env');
+    expect(busNameFor({ bus: 'from-flag' }, { EVENT_BUS_NAME: 'from-env' })).toBe('from-flag');
   });
 });
