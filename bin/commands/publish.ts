@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { createEvent } from '../../runtime/envelope';
 import { DEFAULT_BUS_NAME } from '../../lib/stacks/router-stack';
+import { createPublishValidator } from '../../runtime/schemas';
 
 /** Options of `event-router publish`, as commander parses them. */
 interface PublishOptions {
@@ -16,6 +17,8 @@ interface PublishOptions {
   eventType?: string;
   eventVersion: string;
   raw?: boolean;
+  /** false with --no-validate: the explicit opt-out of the schema check. */
+  validate?: boolean;
 }
 
 /**
@@ -91,10 +94,19 @@ export function registerPublishCommand(program: Command): void {
     .option('--event-id <id>', 'the envelope eventId (default: a new ULID); reuse one to publish a duplicate')
     .option('--event-type <type>', 'the envelope eventType (default: from the detail-type, OrderPlaced -> order.placed)')
     .option('--event-version <version>', 'the envelope eventVersion', '1')
-    .option('--raw', 'send --detail as it is, without the envelope')
+    .option('--raw', 'send --detail as it is, without the envelope (and without the schema check)')
+    .option('--no-validate', 'do not check the data against its registered schema before sending')
     .action(async (options: PublishOptions) => {
       try {
         const detail = envelopeFor(readDetailArgument(options.detail), options);
+        // The CLI is a producer like any other: an event its schema refuses is never sent.
+        if (options.raw !== true && options.validate !== false) {
+          try {
+            createPublishValidator().validate({ source: options.source, detailType: options.detailType, detail });
+          } catch (error) {
+            throw new PublishInputError(`${(error as Error).message} Fix --detail, or pass --no-validate to send it anyway.`);
+          }
+        }
         const endpoint = options.endpoint ?? process.env.AWS_ENDPOINT_URL_EVENTBRIDGE ?? process.env.AWS_ENDPOINT_URL;
         const local = endpoint !== undefined && /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(endpoint);
         const client = new EventBridgeClient({

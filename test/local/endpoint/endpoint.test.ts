@@ -185,6 +185,14 @@ describe('local EventBridge endpoint through @aws-sdk/client-eventbridge', () =>
   });
 });
 
+const ORDER_PLACED = {
+  orderId: 'ord_cli',
+  customerId: 'cus_1',
+  lines: [{ sku: 'sku-1', quantity: 1, unitPriceCents: 4995 }],
+  totalCents: 4995,
+  currency: 'EUR',
+};
+
 describe('event-router publish against the local endpoint', () => {
   async function publish(args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
     const program = new Command().exitOverride();
@@ -206,19 +214,29 @@ describe('event-router publish against the local endpoint', () => {
   }
 
   test('sends the detail wrapped in the envelope and prints the EventId', async () => {
-    const result = await publish(['--detail-type', 'OrderPlaced', '--detail', '{"orderId":"ord_cli"}', '--event-id', 'evt-cli']);
+    const result = await publish(['--detail-type', 'OrderPlaced', '--detail', JSON.stringify(ORDER_PLACED), '--event-id', 'evt-cli']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/^[0-9a-f-]{36} \(eventId evt-cli\)\n$/);
     await runtime.delivery.drain();
     const [message] = await receive('orders.fifo');
     expect(JSON.parse(message.Body!).detail).toEqual({
       metadata: { eventId: 'evt-cli', eventType: 'order.placed', eventVersion: '1', occurredAt: expect.any(String), producer: 'orders-service' },
-      data: { orderId: 'ord_cli' },
+      data: ORDER_PLACED,
     });
   });
 
+  test('refuses data its schema rejects, exits 2 naming the field, and sends nothing', async () => {
+    const result = await publish(['--detail-type', 'OrderPlaced', '--detail', '{"orderId":"ord_cli"}']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/lines/);
+    expect(result.stderr).toMatch(/--no-validate/);
+    await runtime.delivery.drain();
+    expect(await receive('orders.fifo')).toHaveLength(0);
+  });
+
   test('prints the per-entry error and exits 1 when PutEvents rejects the entry', async () => {
-    const result = await publish(['--detail-type', 'OrderPlaced', '--detail', '{}', '--source', 'aws.orders']);
+    const result = await publish(['--detail-type', 'OrderPlaced', '--detail', '{}', '--source', 'aws.orders', '--no-validate']);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toBe('PutEvents rejected the event: NotAuthorizedForSourceException: Not authorized for the source.\n');
   });
