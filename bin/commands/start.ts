@@ -131,6 +131,8 @@ export interface StartOptions {
   readonly synth: boolean;
   readonly forceSynth?: boolean;
   readonly view: boolean;
+  /** Print every line the functions write, not only warnings and errors. */
+  readonly logs?: boolean;
 }
 
 /** `npm start`: synthesize, stand up, print the endpoints, show the live view until SIGINT/SIGTERM. */
@@ -170,6 +172,11 @@ export async function runStart(options: StartOptions, out: NodeJS.WriteStream = 
       if (interrupted === undefined) {
         printEndpoints(router, out, Date.now() - started, Date.now() - standUp);
         router.runtime.events.on('warning', (error) => process.stderr.write(`warning: ${error.message}\n`));
+        const { formatFunctionLog } = await import('../../local/status/function-log-filter');
+        router.runtime.events.on('log', (log) => {
+          const line = formatFunctionLog(log, options.logs === true ? 'all' : 'problems');
+          if (line !== undefined) process.stderr.write(line);
+        });
         const { startStatusView } = await import('../../local/status/status-view');
         const view = options.view ? startStatusView({ report: () => router.eventBridge.status(), out }) : undefined;
         await new Promise<void>((done) => {
@@ -224,6 +231,7 @@ export function registerStartCommand(program: Command): void {
     .option('--no-synth', 'use the cloud assembly as it is, without synthesizing')
     .option('--force-synth', 'synthesize even when nothing changed since the last run')
     .option('--no-view', 'print the endpoints, then no live view')
+    .option('--logs', "print every line the functions write (default: only their warnings and errors)")
     .action(async (options: StartOptions) => {
       try {
         process.exitCode = await runStart(options);
