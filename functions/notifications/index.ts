@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { fifoConsumer } from '../../runtime/fifo/index';
+import { createConsumerValidator } from '../../runtime/schemas/index';
 import { createNotificationsHandler } from './notifications';
 
 const client = new DynamoDBClient({});
@@ -8,4 +9,7 @@ const client = new DynamoDBClient({});
 export const handler = fifoConsumer({
   handler: createNotificationsHandler({ client, tableName: process.env['STATE_TABLE_NAME'] ?? '' }),
   dedupe: { client },
+  // The handler reads each event's data by its schema type: an event that does not match it
+  // (or of a major version it was not written for) fails to the DLQ instead of being misread.
+  parse: { validator: createConsumerValidator() },
 });

@@ -1,27 +1,25 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { ConsumedEvent } from '../../runtime/envelope/index';
 import type { EventHandler } from '../../runtime/fifo/index';
+import { asRegisteredEvent, type RegisteredConsumedEvent } from '../../runtime/schemas/index';
 
 export interface NotificationsOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
 }
 
-/** The text a customer would receive for an order event. */
-export function notificationText(event: ConsumedEvent): string {
-  const data = (event.data ?? {}) as Record<string, unknown>;
-  const orderId = String(data['orderId'] ?? 'your order');
+/** The text a customer would receive for an order event; each branch reads its event's schema-typed data. */
+export function notificationText(event: RegisteredConsumedEvent): string {
   switch (event.detailType) {
     case 'OrderPlaced':
-      return `Thanks! We received order ${orderId} (${data['totalCents']} ${data['currency']} cents).`;
+      return `Thanks! We received order ${event.data.orderId} (${event.data.totalCents} ${event.data.currency} cents).`;
     case 'OrderPaid':
-      return `Payment ${data['paymentId']} for order ${orderId} was received.`;
-    case 'OrderShipped':
-      return `Order ${orderId} is on its way with ${data['carrier']}${data['trackingNumber'] ? `, tracking ${data['trackingNumber']}` : ''}.`;
-    default:
-      return `${event.detailType} for ${orderId}.`;
+      return `Payment ${event.data.paymentId} for order ${event.data.orderId} was received.`;
+    case 'OrderShipped': {
+      const { orderId, carrier, trackingNumber } = event.data;
+      return `Order ${orderId} is on its way with ${carrier}${trackingNumber ? `, tracking ${trackingNumber}` : ''}.`;
+    }
   }
 }
 
@@ -44,7 +42,7 @@ export function createNotificationsHandler(options: NotificationsOptions): Event
           sk: `notification#${event.idempotencyKey}`,
           detailType: event.detailType,
           channel: 'email',
-          text: notificationText(event),
+          text: notificationText(asRegisteredEvent(event)),
           createdAt: new Date().toISOString(),
           ...(event.correlationId === undefined ? {} : { correlationId: event.correlationId }),
         }),

@@ -16,3 +16,5 @@ export type { SchemaViolation } from './errors';
 export type { RegisteredEventSchema, SchemaDocumentJson } from './registered-schema';
 export { EVENT_ROUTING } from './generated/event-types';
 export type * from './generated/event-types';
+export { asRegisteredEvent } from './registered-consumed-event';
+export type { RegisteredConsumedEvent } from './registered-consumed-event';
