@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, GetItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { Duration } from 'aws-cdk-lib';
 import { ulid } from 'ulid';
 import { buildApp } from '../bin/build-app';
@@ -117,10 +117,26 @@ const intakePerSecond = total / ((Date.now() - intakeStarted) / 1000);
 console.log(`PutEvents intake (no rule matches): ${Math.round(intakePerSecond)} events/s`);
 
 // End to end: `steps` rounds, each one event per entity, so every entity's events are published in order.
+// Stage timings: when the probe's forwarder had moved every event out of the single-group buffer queue,
+// and when its consumer had taken every event off the per-entity queue.
+const probeStack = `${probe.stackName}/`;
+const forwarderMapping = router.runtime.eventSources.find((s) => s.mapping.startsWith(probeStack) && s.functionName !== probe.name)!.mapping;
+const consumerMapping = router.runtime.eventSources.find((s) => s.functionName === probe.name)!.mapping;
+const stageRecords = (mapping: string) => router.runtime.stats().eventSources[mapping]!.records;
+const forwarderBefore = stageRecords(forwarderMapping);
+const consumerBefore = stageRecords(consumerMapping);
+const stageDoneAt: { forwarder?: number; consumer?: number } = {};
+const stageSampler = setInterval(() => {
+  stageDoneAt.forwarder ??= stageRecords(forwarderMapping) - forwarderBefore >= total ? Date.now() : undefined;
+  stageDoneAt.consumer ??= stageRecords(consumerMapping) - consumerBefore >= total ? Date.now() : undefined;
+}, 20);
+
 const run = ulid().slice(-6);
 const entityIds = Array.from({ length: entities }, (_, i) => `e${run}-${i}`);
 const sentAtOf = new Map<string, number>();
 const started = Date.now();
+// CPU of this process (endpoint, SQS, pollers and every function's worker threads), DynamoDB Local excluded.
+const cpuBefore = process.cpuUsage();
 for (let seq = 1; seq <= steps; seq += 1) {
   const batches = chunk(entityIds.map((id) => entry(SOURCE, id, seq)));
   const sentAt = await send(batches);
@@ -140,6 +156,11 @@ for (;;) {
   await new Promise((done) => setTimeout(done, 50));
 }
 
+const cpu = process.cpuUsage(cpuBefore);
+const nodeCpuMsPerEvent = (cpu.user + cpu.system) / 1000 / total;
+clearInterval(stageSampler);
+const stageSeconds = (at: number | undefined) => round(((at ?? Date.now()) - started) / 1000);
+
 const dynamodb = router.runtime.dynamoDbClient();
 const table = probe.fn.definition.environment.STATE_TABLE_NAME!;
 const latencies: number[] = [];
@@ -158,6 +179,38 @@ for (const id of entityIds) {
 }
 latencies.sort((a, b) => a - b);
 const eventsPerSecond = latencies.length / ((lastCompleted - started) / 1000);
+
+// Second peer, after the end-to-end run: the probe handler's DynamoDB requests alone (per batch of 10 one
+// dedupe BatchGetItem; per event a consistent GetItem and a 3-item TransactWriteItems), from this process,
+// as many batches in flight as the consumer has workers, on the same DynamoDB Local: the ceiling the
+// consumer stage can reach while DynamoDB Local shares the cores with nothing else.
+const dedupeTable = probe.fn.definition.environment.DEDUPE_TABLE_NAME!;
+async function dynamoDbPatternBatch(batch: number): Promise<void> {
+  const ids = Array.from({ length: 10 }, (_, i) => `peer-${run}-${batch}-${i}`);
+  await dynamodb.send(new BatchGetItemCommand({ RequestItems: { [dedupeTable]: { Keys: ids.map((id) => ({ pk: { S: `${PROBE}#${id}` } })), ConsistentRead: true } } }));
+  for (const id of ids) {
+    const pk = { S: `peer#${id}` };
+    await dynamodb.send(new GetItemCommand({ TableName: table, Key: { pk, sk: { S: 'cursor' } }, ConsistentRead: true }));
+    await dynamodb.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: { TableName: table, Item: { pk, sk: { S: 'cursor' }, seq: { N: '1' } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: table, Item: { pk, sk: { S: 'step#000001' }, completedAt: { N: String(Date.now()) } } } },
+          { Put: { TableName: dedupeTable, Item: { pk: { S: `${PROBE}#${id}` }, expiresAt: { N: '4102444800' } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
+  }
+}
+const peerBatches = Math.ceil(total / 10);
+let nextPeerBatch = 0;
+const peerStarted = Date.now();
+await Promise.all(
+  Array.from({ length: Number(values.concurrency) }, async () => {
+    while (nextPeerBatch < peerBatches) await dynamoDbPatternBatch(nextPeerBatch++);
+  }),
+);
+const dynamoDbPatternPerSecond = (peerBatches * 10) / ((Date.now() - peerStarted) / 1000);
 const result = {
   benchmark: 'e2e',
   events: total,
@@ -173,12 +226,21 @@ const result = {
   maxMs: round(latencies.at(-1) ?? 0),
   publishSeconds: round(publishedMs / 1000),
   deliveredToTargetsSeconds: round(deliveredMs / 1000),
+  forwarderDrainedSeconds: stageSeconds(stageDoneAt.forwarder),
+  consumerDrainedSeconds: stageSeconds(stageDoneAt.consumer),
+  nodeCpuMsPerEvent: round(nodeCpuMsPerEvent),
   peerPutEventsIntakePerSecond: Math.round(intakePerSecond),
+  peerDynamoDbPatternPerSecond: Math.round(dynamoDbPatternPerSecond),
   goalEventsPerSecond: GOAL_EVENTS_PER_SECOND,
   meetsGoal: eventsPerSecond >= GOAL_EVENTS_PER_SECOND,
   functionConcurrency: Number(values.concurrency),
   readyMs: router.runtime.readyMs,
 };
+console.log(
+  `stages: buffer queue drained by the forwarder after ${result.forwarderDrainedSeconds} s (${Math.round(total / result.forwarderDrainedSeconds)} events/s), ` +
+    `consumer queue drained after ${result.consumerDrainedSeconds} s; ${result.nodeCpuMsPerEvent} ms of Node CPU per event (DynamoDB Local's own CPU not included); ` +
+    `the handler's DynamoDB requests alone: ${result.peerDynamoDbPatternPerSecond} events/s`,
+);
 console.log(
   `end to end: ${result.eventsPerSecond} events/s over ${total} events (${entities} entities x ${steps} steps), ` +
     `latency p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms; order violations ${violations}; ` +
