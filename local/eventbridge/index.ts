@@ -20,7 +20,11 @@ export type {
   PutEventsResultEntry,
   DeliveredEvent,
 } from './put-events';
-export { entrySize, MAX_ENTRY_SIZE_BYTES, LEGACY_MAX_ENTRY_SIZE_BYTES } from './entry-size';
+export {
+  entrySize,
+  DEFAULT_MAX_ENTRY_BYTES as MAX_ENTRY_SIZE_BYTES,
+  LEGACY_MAX_ENTRY_BYTES as LEGACY_MAX_ENTRY_SIZE_BYTES,
+} from '../../runtime/publisher/entry';
 export { applyTarget, validateTargetInput } from './input-transform';
 export type { TargetInput, TargetContext } from './input-transform';
 export { readJsonPath } from './json-path';

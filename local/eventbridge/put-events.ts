@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { entrySize, MAX_ENTRY_SIZE_BYTES } from './entry-size';
+// The publisher and the local endpoint must agree on AWS's size formula: one implementation.
+import { DEFAULT_MAX_ENTRY_BYTES as MAX_ENTRY_SIZE_BYTES, entrySize } from '../../runtime/publisher/entry';
 import { EventBridgeEngineError, PutEventsValidationError } from './errors';
 
 /** One PutEvents entry as it arrives (AWS JSON 1.1 body or SDK input). */

@@ -1,23 +1,34 @@
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { PublishableEvent } from '../envelope/types';
 
-/** PutEvents' per-entry size limit since 2026-01-29 (it was 256 KiB = 262144 bytes before). */
+/** PutEvents' per-entry size limit since 2026-01-29. */
 export const DEFAULT_MAX_ENTRY_BYTES = 1_048_576;
+/** PutEvents' per-entry size limit before 2026-01-29 (256 KiB). */
+export const LEGACY_MAX_ENTRY_BYTES = 262_144;
+
+/** The fields of a PutEvents entry that count towards its size; loosely typed, as a server receives them. */
+export interface SizedEntry {
+  readonly Time?: unknown;
+  readonly Source?: unknown;
+  readonly DetailType?: unknown;
+  readonly Detail?: unknown;
+  readonly Resources?: unknown;
+}
 
 /** At most this many entries per PutEvents call. */
 export const MAX_ENTRIES_PER_CALL = 10;
 
-const utf8 = (value: string): number => Buffer.byteLength(value, 'utf8');
+const utf8 = (value: unknown): number => (typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : 0);
 
 /**
  * Size of a PutEvents entry the way AWS computes it: 14 bytes for `Time` when present, plus the
  * UTF-8 bytes of `Source`, `DetailType`, `Detail` and each of `Resources`.
  * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html
  */
-export function entrySize(entry: PutEventsRequestEntry): number {
-  let size = entry.Time === undefined ? 0 : 14;
-  size += utf8(entry.Source ?? '') + utf8(entry.DetailType ?? '') + utf8(entry.Detail ?? '');
-  for (const resource of entry.Resources ?? []) size += utf8(resource);
+export function entrySize(entry: SizedEntry | PutEventsRequestEntry): number {
+  let size = entry.Time === undefined || entry.Time === null ? 0 : 14;
+  size += utf8(entry.Source) + utf8(entry.DetailType) + utf8(entry.Detail);
+  if (Array.isArray(entry.Resources)) for (const resource of entry.Resources) size += utf8(resource);
   return size;
 }
 

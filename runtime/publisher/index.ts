@@ -1,6 +1,7 @@
 export { publish } from './publish';
 export type { PublishOptions, PublishOutcome, PutEventsSender } from './publish';
-export { DEFAULT_MAX_ENTRY_BYTES, MAX_ENTRIES_PER_CALL, entrySize } from './entry';
+export { DEFAULT_MAX_ENTRY_BYTES, LEGACY_MAX_ENTRY_BYTES, MAX_ENTRIES_PER_CALL, entrySize } from './entry';
+export type { SizedEntry } from './entry';
 export { RETRYABLE_ENTRY_CODES } from './retry-policy';
 export { getDefaultEventValidator, setDefaultEventValidator } from './validator';
 export type { EventValidator, ValidatableEvent } from './validator';
