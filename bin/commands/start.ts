@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { LocalEventBridgeOptions, LocalEventBridgeService } from '../../local/eventbridge/endpoint/start-local-event-bridge';
 import type { LocalRuntime, StartLocalRuntimeOptions } from '../../local/runtime/types';
+import { FaultSpecError, formatFaultSpec, parseFaultSpec, type FaultSpec } from '../../local/faults';
 
 /** The repository root (bin/commands/ is two levels below). */
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -133,6 +134,8 @@ export interface StartOptions {
   readonly view: boolean;
   /** Print every line the functions write, not only warnings and errors. */
   readonly logs?: boolean;
+  /** `--faults <spec>`: AWS failures to reproduce, e.g. `reorder=0.3,duplicate=0.2,seed=7` (docs/local-runtime.md). */
+  readonly faults?: string;
 }
 
 /** `npm start`: synthesize, stand up, print the endpoints, show the live view until SIGINT/SIGTERM. */
@@ -148,6 +151,17 @@ export async function runStart(options: StartOptions, out: NodeJS.WriteStream = 
     out.write(`\n${signal}: stopping ...\n`);
     wake?.();
   };
+  // A bad fault spec is bad input (exit 2), told before minutes of synthesis.
+  let faults: FaultSpec | undefined;
+  if (options.faults !== undefined) {
+    try {
+      faults = parseFaultSpec(options.faults);
+    } catch (error) {
+      if (!(error instanceof FaultSpecError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+  }
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
@@ -167,7 +181,7 @@ export async function runStart(options: StartOptions, out: NodeJS.WriteStream = 
     }
     if (interrupted !== undefined) return 130;
     const standUp = Date.now();
-    const router = await startLocalRouter({ cdkOut: outdir, eventBridgePort: options.port });
+    const router = await startLocalRouter({ cdkOut: outdir, eventBridgePort: options.port, faults });
     try {
       if (interrupted === undefined) {
         printEndpoints(router, out, Date.now() - started, Date.now() - standUp);
@@ -215,10 +229,22 @@ function printEndpoints(router: LocalRouter, out: NodeJS.WriteStream, readyMs: n
       `export AWS_REGION=${region} AWS_DEFAULT_REGION=${region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`,
       ...(buses.length === 1 ? [`export EVENT_BUS_NAME=${buses[0]}`] : []),
       '',
+      ...faultLines(runtime),
       'Ctrl-C stops everything.',
       '',
     ].join('\n'),
   );
+}
+
+/** What `--faults` switched on, and where functions reach DynamoDB when it is faulted. */
+function faultLines(runtime: LocalRuntime): string[] {
+  if (runtime.faults === undefined) return [];
+  const proxy = runtime.faults.dynamodbProxy;
+  return [
+    `Faults on (counts in /status): ${formatFaultSpec(runtime.faults.spec)}`,
+    ...(proxy === undefined ? [] : [`  functions reach DynamoDB through the fault proxy ${proxy}`]),
+    '',
+  ];
 }
 
 /** Registers `event-router start` (`npm start`). */
@@ -232,6 +258,7 @@ export function registerStartCommand(program: Command): void {
     .option('--force-synth', 'synthesize even when nothing changed since the last run')
     .option('--no-view', 'print the endpoints, then no live view')
     .option('--logs', "print every line the functions write (default: only their warnings and errors)")
+    .option('--faults <spec>', 'misbehave as AWS does, reproducibly: comma-separated name=value with seed=N, e.g. reorder=0.3,duplicate=0.2,seed=7 (see docs/local-runtime.md)')
     .action(async (options: StartOptions) => {
       try {
         process.exitCode = await runStart(options);

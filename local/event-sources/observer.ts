@@ -16,6 +16,8 @@ export interface BatchOutcome {
   readonly failed: number;
   /** The invocation error, when the invocation itself failed. */
   readonly error?: Error;
+  /** SQS: `messageId`s of the records left on the queue to be retried. */
+  readonly failedMessageIds?: readonly string[];
 }
 
 /** Counters of one event source mapping since start. */

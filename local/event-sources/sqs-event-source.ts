@@ -122,7 +122,14 @@ export class SqsEventSource implements EventSource {
       this.counts.failedInvocations += 1;
     }
     this.counts.failedRecords += failed.size;
-    this.options.onBatch?.({ mapping: this.mapping, functionName: this.options.fn.name, size: kept.length, failed: failed.size, error });
+    this.options.onBatch?.({
+      mapping: this.mapping,
+      functionName: this.options.fn.name,
+      size: kept.length,
+      failed: failed.size,
+      error,
+      failedMessageIds: [...failed],
+    });
     const done = [...filteredOut, ...kept.filter((r) => !failed.has(r.messageId))];
     await this.delete(done.map((r) => r.receiptHandle));
   }

@@ -5,5 +5,5 @@ export type { LambdaErrorPayload } from './errors';
 export { lambdaEnvironment, workerExecArgv } from './function-environment';
 export type { LambdaEnvironmentInput, ServiceEndpoints } from './function-environment';
 export { LocalFunction } from './local-function';
-export type { FunctionDefinition, FunctionLogLine, FunctionObservers, FunctionStats, InvocationRecord } from './local-function';
+export type { CrashDecision, FunctionDefinition, InvocationCrash, FunctionLogLine, FunctionObservers, FunctionStats, InvocationRecord } from './local-function';
 export { MetricCounters } from './metric-counters';

@@ -95,16 +95,22 @@ parentPort.on('message', async (message) => {
     return;
   }
   if (message.type !== 'invoke') return;
-  const { id, event, context } = message;
+  const { id, event, context, crash } = message;
   try {
     handlerPromise ??= loadHandler();
     const handler = await handlerPromise;
     // The function's Timeout runs from here: Lambda times the init phase separately.
     parentPort.postMessage({ type: 'started', id });
+    // An injected crash (--faults crash) ends the thread as a killed execution environment: no result, no error.
+    if (crash?.point === 'before-handler') process.exit(137);
+    if (crash?.point === 'during-handler') setTimeout(() => process.exit(137), crash.delayMs);
     const result = await invoke(handler, event, contextOf({ ...context, deadlineMs: Date.now() + context.timeoutMs }));
+    if (crash !== undefined) process.exit(137);
     // Lambda serializes the result as JSON; undefined becomes null.
     parentPort.postMessage({ type: 'result', id, result: result === undefined ? null : JSON.parse(JSON.stringify(result)) });
   } catch (error) {
+    // A crashing environment reports nothing, whatever the handler did.
+    if (crash !== undefined) process.exit(137);
     parentPort.postMessage({ type: 'error', id, error: error?.lambdaError ?? errorPayload(error, 'Error') });
   }
 });

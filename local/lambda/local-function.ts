@@ -26,7 +26,22 @@ export interface FunctionDefinition {
    * @default []
    */
   readonly execArgv?: readonly string[];
+  /** Decides per invocation whether its worker crashes, and where (`--faults crash`). @default - never */
+  readonly crashes?: CrashDecision;
 }
+
+/**
+ * A crash of an execution environment: the worker is killed before the handler runs, while it runs
+ * (`delayMs` after it starts), or after it finished (its side effects done) and before its result
+ * reaches the caller. The invocation fails with `Runtime.ExitError`, as a crashed sandbox does.
+ */
+export interface InvocationCrash {
+  readonly point: 'before-handler' | 'during-handler' | 'after-handler';
+  readonly delayMs: number;
+}
+
+/** Called once per invocation: a crash to inject, or undefined. */
+export type CrashDecision = () => InvocationCrash | undefined;
 
 /** One line a function printed (or a platform line: START / END / REPORT). */
 export interface FunctionLogLine {
@@ -62,6 +77,8 @@ export interface FunctionStats {
 
 interface Pending {
   readonly requestId: string;
+  /** The crash injected into this invocation, which explains the worker's exit. */
+  readonly crash?: InvocationCrash;
   /** The handler started (the module is loaded): the function's Timeout starts now. */
   started?(): void;
   resolve(value: unknown): void;
@@ -169,6 +186,7 @@ export class LocalFunction {
   private run(sandbox: Sandbox, requestId: string, event: unknown): Promise<unknown> {
     const timeoutSeconds = this.definition.timeoutSeconds ?? 3;
     this.log(requestId, 'platform', `START RequestId: ${requestId} Version: $LATEST`);
+    const crash = this.definition.crashes?.();
     return new Promise((resolve, reject) => {
       // Lambda gives a cold start's init phase its own 10 s, and when that runs out retries the init inside the
       // invocation under the function's Timeout: init may take up to 10 s + Timeout before the invocation fails.
@@ -184,6 +202,7 @@ export class LocalFunction {
       };
       sandbox.pending = {
         requestId,
+        crash,
         resolve: settle(resolve),
         reject: settle(reject),
         started: () => {
@@ -197,6 +216,7 @@ export class LocalFunction {
         type: 'invoke',
         id: requestId,
         event,
+        crash,
         context: {
           functionName: this.name,
           functionVersion: '$LATEST',
@@ -268,11 +288,15 @@ export class LocalFunction {
     });
     worker.on('exit', (code) => {
       const requestId = sandbox.pending?.requestId ?? 'none';
+      const crash = sandbox.pending?.crash;
       void this.kill(
         sandbox,
         new FunctionInvocationError(this.name, requestId, {
           errorType: 'Runtime.ExitError',
-          errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${code}`,
+          errorMessage:
+            crash === undefined
+              ? `RequestId: ${requestId} Error: Runtime exited with error: exit status ${code}`
+              : `RequestId: ${requestId} Error: Runtime exited with error: signal: killed (injected by --faults crash, ${crash.point})`,
           trace: [],
         }),
       );

@@ -1,5 +1,5 @@
 import { functionCodeOf, type ResolvedResource } from '../template';
-import { lambdaEnvironment, LocalFunction, workerExecArgv, type FunctionObservers, type ServiceEndpoints } from '../lambda';
+import { lambdaEnvironment, LocalFunction, workerExecArgv, type CrashDecision, type FunctionObservers, type ServiceEndpoints } from '../lambda';
 import type { LocalFunctionInfo } from './types';
 
 /** Inputs of {@link createFunctions}. */
@@ -10,6 +10,8 @@ export interface CreateFunctionsInput {
   /** Pool size when the template sets no `ReservedConcurrentExecutions`. */
   readonly defaultConcurrency: number;
   readonly observers: FunctionObservers;
+  /** Decides per invocation whether its worker crashes (`--faults crash`). @default - never */
+  readonly crashes?: CrashDecision;
 }
 
 /**
@@ -46,6 +48,7 @@ export function createFunctions(input: CreateFunctionsInput): LocalFunctionInfo[
           memoryMb,
           maxConcurrency: Math.max(1, Math.min(reserved ?? input.defaultConcurrency, input.defaultConcurrency)),
           execArgv: workerExecArgv(variables.NODE_OPTIONS),
+          crashes: input.crashes,
         },
         input.observers,
       );

@@ -9,6 +9,7 @@ export type {
   LocalFunctionInfo,
   LocalRuntime,
   RuntimeEvents,
+  RuntimeFaults,
   RuntimeStats,
   StartedEventBridge,
   StartLocalRuntimeOptions,

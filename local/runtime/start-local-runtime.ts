@@ -13,6 +13,7 @@ import { lookup } from './lookup';
 import { provisionQueues } from './provision-queues';
 import { provisionTables } from './provision-tables';
 import { startDynamoDbLocal } from '../dynamodb/dynamodb-local';
+import { FaultInjector, startDynamoDbFaultProxy } from '../faults';
 import type { LocalFunctionInfo, LocalRuntime, RuntimeEvents, StartedEventBridge, StartLocalRuntimeOptions } from './types';
 
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -42,6 +43,8 @@ export async function startLocalRuntime(options: StartLocalRuntimeOptions): Prom
   };
 
   try {
+    // An invalid fault spec is bad input: refused before anything starts.
+    const faults = options.faults === undefined ? undefined : new FaultInjector(options.faults);
     // Reading the templates first reports an unsupported resource before a Java process starts.
     const cloudAssembly = loadCloudAssembly(options.cdkOut);
     checkResourceTypes(cloudAssembly);
@@ -63,6 +66,13 @@ export async function startLocalRuntime(options: StartLocalRuntimeOptions): Prom
     phase('emulators');
     const dynamoEndpoint = dynamo?.endpoint ?? options.dynamoDbEndpoint!;
     const endpoints = { dynamodb: dynamoEndpoint, sqs: sqsServer.endpoint };
+    // Functions reach DynamoDB through the fault proxy; provisioning and stream polling use DynamoDB Local directly.
+    let functionsDynamoDb = dynamoEndpoint;
+    if (faults?.affectsDynamoDb === true) {
+      const proxy = await startDynamoDbFaultProxy({ target: dynamoEndpoint, faults });
+      stops.push(() => proxy.stop());
+      functionsDynamoDb = proxy.endpoint;
+    }
     const assembly = resolveAssembly(cloudAssembly, { region, accountId, partition: 'aws', urlSuffix: 'amazonaws.com', sqsEndpoint: sqsServer.endpoint });
 
     const sqsClient = () => new SQSClient({ endpoint: endpoints.sqs, region, credentials: CREDENTIALS });
@@ -97,6 +107,8 @@ export async function startLocalRuntime(options: StartLocalRuntimeOptions): Prom
         port: options.eventBridgePort,
         metrics,
         queueStats,
+        faults,
+        events,
         invokeFunction: async (functionArn, payload) => {
           const target = functionByArn(functionArn);
           if (target === undefined) throw new LocalRuntimeError(`No function of the templates has ARN ${functionArn}.`);
@@ -110,7 +122,8 @@ export async function startLocalRuntime(options: StartLocalRuntimeOptions): Prom
     functions = createFunctions({
       resources: assembly.resources,
       region,
-      endpoints: { ...endpoints, eventbridge: eventBridge?.endpoint },
+      endpoints: { ...endpoints, dynamodb: functionsDynamoDb, eventbridge: eventBridge?.endpoint },
+      crashes: faults === undefined ? undefined : () => faults.crash(),
       defaultConcurrency: options.functionConcurrency ?? 2,
       observers: {
         onLog: (line) => events.emit('log', line),
@@ -173,6 +186,10 @@ export async function startLocalRuntime(options: StartLocalRuntimeOptions): Prom
       events,
       readyMs: Date.now() - started,
       readyPhases: phases,
+      faults:
+        faults === undefined
+          ? undefined
+          : { spec: faults.spec, counts: () => faults.counts(), dynamodbProxy: functionsDynamoDb === dynamoEndpoint ? undefined : functionsDynamoDb },
       queue,
       queueUrl: (ref) => queue(ref).url,
       tableName: (ref) => lookup('table', tables, ref, (t) => [t.name, t.arn]).name,

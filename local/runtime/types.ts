@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { FaultCounts, FaultInjector, FaultSpec } from '../faults';
 import type { BatchOutcome, EventSourceStats, PatternMatcher } from '../event-sources';
 import type { FunctionLogLine, FunctionStats, InvocationRecord, LocalFunction, MetricCounters } from '../lambda';
 import type { QueueStats } from '../sqs';
@@ -41,6 +42,14 @@ export interface StartLocalRuntimeOptions {
   readonly prewarm?: boolean;
   /** Pause between polls of an idle stream shard, and the base of the stream retry backoff, ms. @default 250 */
   readonly pollIntervalMs?: number;
+  /**
+   * AWS's failures to reproduce, reproducibly (`npm start -- --faults`; `parseFaultSpec` turns that text
+   * into this object): reordered, duplicated and throttled target deliveries, failed PutEvents entries
+   * and a PutEvents outage (through the EventBridge factory), crashed Lambda workers, and throttled or
+   * unavailable DynamoDB for functions (through a fault proxy; the runtime's own requests bypass it).
+   * @default - none: a well-behaved AWS
+   */
+  readonly faults?: FaultSpec;
 }
 
 /** What the EventBridge factory gets: the resolved templates and the running local services. */
@@ -59,6 +68,10 @@ export interface EventBridgeContext {
   readonly metrics: MetricCounters;
   /** Live counts of a queue by name, URL or ARN. */
   queueStats(queue: string): QueueStats | undefined;
+  /** The run's fault decisions and counts, when `faults` was given. */
+  readonly faults?: FaultInjector;
+  /** The runtime's events (function logs, finished batches), for status figures. */
+  readonly events: EventEmitter<RuntimeEvents>;
 }
 
 /** A started EventBridge endpoint. */
@@ -104,6 +117,15 @@ export interface RuntimeEvents {
   warning: [Error];
 }
 
+/** The faults switched on for a run. */
+export interface RuntimeFaults {
+  readonly spec: FaultSpec;
+  /** Counts per fault kind injected so far. */
+  counts(): FaultCounts;
+  /** The fault proxy functions reach DynamoDB through, when the spec has DynamoDB faults. */
+  readonly dynamodbProxy?: string;
+}
+
 /** Figures of everything, for a status view. */
 export interface RuntimeStats {
   readonly functions: Record<string, FunctionStats & { readonly consumerName?: string }>;
@@ -129,6 +151,11 @@ export interface LocalRuntime {
   readonly readyMs: number;
   /** Where the ready time went, ms per phase: emulators, provisioning, eventBridge, eventSources. */
   readonly readyPhases: Readonly<Record<string, number>>;
+  /**
+   * The faults of this run, when `faults` was given: the validated spec, the counts per kind so far
+   * (as `GET /status` reports them) and the DynamoDB endpoint functions use (the fault proxy).
+   */
+  readonly faults?: RuntimeFaults;
   /** A queue's URL by logical id, `<stack>/<logicalId>`, name, URL or ARN. */
   queueUrl(ref: string): string;
   /** A queue by logical id, `<stack>/<logicalId>`, name, URL or ARN. */

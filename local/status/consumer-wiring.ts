@@ -12,6 +12,8 @@ export interface ConsumerWiring {
   readonly queueArns: readonly string[];
   /** Dead-letter queues of those queues and of the rule targets. */
   readonly dlqArns: readonly string[];
+  /** Names of the functions whose `CONSUMER_NAME` is the consumer's (as their log lines name them). */
+  readonly functionNames: readonly string[];
 }
 
 /**
@@ -19,9 +21,9 @@ export interface ConsumerWiring {
  * `event-router consumer: <name>`, plus the functions whose `CONSUMER_NAME` is that name.
  */
 export function consumerWiring(resources: readonly EventsResource[]): ConsumerWiring[] {
-  const byName = new Map<string, { rules: Set<string>; queues: Set<string>; dlqs: Set<string> }>();
+  const byName = new Map<string, { rules: Set<string>; queues: Set<string>; dlqs: Set<string>; functions: Set<string> }>();
   const entry = (name: string) => {
-    if (!byName.has(name)) byName.set(name, { rules: new Set(), queues: new Set(), dlqs: new Set() });
+    if (!byName.has(name)) byName.set(name, { rules: new Set(), queues: new Set(), dlqs: new Set(), functions: new Set() });
     return byName.get(name)!;
   };
   for (const resource of resources) {
@@ -41,7 +43,9 @@ export function consumerWiring(resources: readonly EventsResource[]): ConsumerWi
     if (resource.type !== 'AWS::Lambda::Function') continue;
     const env = (resource.properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
     if (typeof env.CONSUMER_NAME === 'string') {
-      entry(env.CONSUMER_NAME);
+      entry(env.CONSUMER_NAME).functions.add(
+        typeof resource.properties.FunctionName === 'string' ? resource.properties.FunctionName : (resource.physicalId ?? resource.logicalId),
+      );
       for (const key of functionKeys(resource)) consumerOfFunction.set(key, env.CONSUMER_NAME);
     }
   }
@@ -67,7 +71,7 @@ export function consumerWiring(resources: readonly EventsResource[]): ConsumerWi
         const dlq = redrive.get(lastSegment(queue));
         if (dlq !== undefined) parts.dlqs.add(dlq);
       }
-      return { name, ruleLogicalIds: [...parts.rules], queueArns: [...parts.queues], dlqArns: [...parts.dlqs] };
+      return { name, ruleLogicalIds: [...parts.rules], queueArns: [...parts.queues], dlqArns: [...parts.dlqs], functionNames: [...parts.functions] };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -1,6 +1,6 @@
 import type { ConsumerFigures, StatusReport } from './status-tracker';
 
-const COLUMNS: readonly (keyof ConsumerFigures)[] = ['received', 'processed', 'duplicates', 'failed', 'dlq', 'oldestAgeSeconds'];
+const COLUMNS: readonly (keyof ConsumerFigures)[] = ['received', 'processed', 'duplicates', 'failed', 'dlq', 'oldestAgeSeconds', 'dropped'];
 const HEADINGS: Record<keyof ConsumerFigures, string> = {
   received: 'received',
   processed: 'processed',
@@ -8,6 +8,7 @@ const HEADINGS: Record<keyof ConsumerFigures, string> = {
   failed: 'failed',
   dlq: 'in DLQ',
   oldestAgeSeconds: 'oldest (s)',
+  dropped: 'dropped',
 };
 
 /** Renders the report as an aligned table, one line per consumer. */
@@ -22,15 +23,25 @@ export function renderStatusTable(report: StatusReport): string[] {
   return [
     line('consumer', COLUMNS.map((column) => HEADINGS[column])),
     ...names.map((name) => line(name, COLUMNS.map((column) => String(report.consumers[name][column])))),
+    ...faultLines(report),
   ];
+}
+
+/** `faults: reorder=12 duplicate=3 ...` when the runtime injects faults; nothing otherwise. */
+function faultLines(report: StatusReport): string[] {
+  if (report.faults === undefined) return [];
+  const counts = Object.entries(report.faults).map(([kind, count]) => `${kind}=${count}`);
+  return [`faults: ${counts.join(' ') || '(none switched on)'}`];
 }
 
 /** Renders one plain line per consumer, for logs and pipes. */
 export function renderStatusLines(report: StatusReport, now = new Date()): string[] {
-  return Object.entries(report.consumers).map(
-    ([name, figures]) =>
-      `${now.toISOString()} ${name} ${COLUMNS.map((column) => `${column}=${figures[column]}`).join(' ')}`,
-  );
+  return [
+    ...Object.entries(report.consumers).map(
+      ([name, figures]) => `${now.toISOString()} ${name} ${COLUMNS.map((column) => `${column}=${figures[column]}`).join(' ')}`,
+    ),
+    ...faultLines(report).map((line) => `${now.toISOString()} ${line}`),
+  ];
 }
 
 export interface StatusViewOptions {

@@ -1,4 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { FaultInjector } from '../../faults';
 import { busesFromResources, type AccountContext, type EventsResource } from './bus-model';
 import type { EventEngine } from './event-engine';
 import { LocalEventBridge, type RoutingListener } from './local-event-bridge';
@@ -17,6 +18,8 @@ export interface CreateEventBridgeOptions {
   readonly onDropped?: (failure: DeliveryFailure) => void;
   /** Scales the retry backoff; tests set it low. @default 1 */
   readonly backoffScale?: number;
+  /** AWS's failures to reproduce in PutEvents and target delivery (`--faults`). @default - none */
+  readonly faults?: FaultInjector;
 }
 
 /** A local EventBridge over the templates' buses and rules, plus the delivery it drains on stop. */
@@ -32,6 +35,7 @@ export function createEventBridge(options: CreateEventBridgeOptions): EventBridg
     render: (target, event) => options.engine.renderTarget(target, event),
     invokeFunction: options.invokeFunction,
     backoffScale: options.backoffScale,
+    faults: options.faults,
     onDropped:
       options.onDropped ??
       ((failure) =>
@@ -45,6 +49,7 @@ export function createEventBridge(options: CreateEventBridgeOptions): EventBridg
     engine: options.engine,
     delivery,
     listener: options.listener,
+    faults: options.faults,
   });
   return { bridge, delivery };
 }

@@ -1,5 +1,6 @@
+import type { FaultInjector } from '../../faults';
 import { DEFAULT_BUS_NAME, busNameFrom, type BusDefinition, type RuleDefinition } from './bus-model';
-import { ResourceNotFoundError, UnknownOperationError, ValidationError } from './errors';
+import { EventBridgeServiceError, ResourceNotFoundError, UnknownOperationError, ValidationError } from './errors';
 import type { EventEngine } from './event-engine';
 import type { DeliveredEvent, TargetDelivery } from './target-delivery';
 
@@ -16,6 +17,8 @@ export interface LocalEventBridgeOptions {
   readonly engine: EventEngine;
   readonly delivery: TargetDelivery;
   readonly listener?: RoutingListener;
+  /** Fails PutEvents entries and refuses calls during an outage (`--faults`). @default - none */
+  readonly faults?: FaultInjector;
 }
 
 type Input = Record<string, unknown>;
@@ -57,12 +60,24 @@ export class LocalEventBridge {
 
   /** PutEvents: validates, answers per entry in order, and routes accepted events to matching rules' targets. */
   putEvents(input: Input): { FailedEntryCount: number; Entries: Record<string, string>[] } {
+    const faults = this.options.faults;
+    if (faults?.putEventsRefused()) {
+      // A throttled call as a whole: HTTP 400 ThrottlingException, which the AWS SDK retries itself.
+      throw new EventBridgeServiceError('ThrottlingException', 'Rate exceeded. (injected by --faults put-events-outage)');
+    }
     const validated = this.options.engine.validatePutEvents(input);
     let failed = 0;
     const entries = validated.map((entry): Record<string, string> => {
       if (!entry.ok) {
         failed += 1;
         return { ErrorCode: entry.errorCode, ErrorMessage: entry.errorMessage };
+      }
+      if (faults?.hit('put-events-fail')) {
+        // AWS's retryable per-entry failures: the entry is not accepted, and the producer must send it again.
+        failed += 1;
+        return faults.random('put-events-fail-code') < 0.5
+          ? { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service failure. (injected by --faults put-events-fail)' }
+          : { ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded. (injected by --faults put-events-fail)' };
       }
       this.route(entry.event, entry.busName);
       return { EventId: entry.event.id };

@@ -8,6 +8,14 @@ import { patternEngine } from './pattern-engine';
 import { startEventBridgeEndpoint } from './server';
 import type { DeliveryFailure } from './target-delivery';
 
+/** The default report of a dropped event: a line on stderr saying how to keep such events. */
+function reportDropped(failure: DeliveryFailure): void {
+  process.stderr.write(
+    `event-router: dropped event ${failure.event.id} for target ${failure.target.arn} of rule ${failure.rule.name} ` +
+      `(${failure.errorCode}: ${failure.errorMessage}); give the target a DeadLetterConfig that can take it to keep such events.\n`,
+  );
+}
+
 /** The running local EventBridge: the endpoint, the buses and rules behind it, and the status figures. */
 export interface LocalEventBridgeService extends StartedEventBridge {
   readonly port: number;
@@ -38,13 +46,21 @@ export interface LocalEventBridgeOptions {
  * `eventBridge: (context) => startLocalEventBridge(context)`.
  */
 export async function startLocalEventBridge(context: EventBridgeContext, options: LocalEventBridgeOptions = {}): Promise<LocalEventBridgeService> {
+  const faults = context.faults;
   const tracker = new StatusTracker(consumerWiring(context.resources), {
     metric: (consumer, name) => context.metrics.metric(consumer, name),
     queue: async (arn) => {
       const stats = context.queueStats(arn);
       return { messages: stats?.messages ?? 0, oldestAgeSeconds: stats?.oldestAgeSeconds ?? 0 };
     },
+    faults: faults === undefined ? undefined : () => faults.counts(),
   });
+  // `failed` counts messages, not attempts: errors that name a message, and the messages of failed invocations.
+  context.events.on('log', (log) => tracker.onFunctionLog(log.functionName, log.line));
+  context.events.on('batch', (outcome) => {
+    if (outcome.error !== undefined && outcome.failedMessageIds !== undefined) tracker.onFailedInvocation(outcome.functionName, outcome.failedMessageIds);
+  });
+  const onDropped = options.onDropped ?? reportDropped;
   const onUnknownBus =
     options.onUnknownBus ??
     ((eventId: string, busName: string) =>
@@ -56,7 +72,11 @@ export async function startLocalEventBridge(context: EventBridgeContext, options
     engine: options.engine ?? patternEngine(),
     invokeFunction: (arn, payload) => context.invokeFunction(arn, payload),
     backoffScale: options.backoffScale,
-    onDropped: options.onDropped,
+    faults,
+    onDropped: (failure) => {
+      tracker.onDropped(failure.rule);
+      onDropped(failure);
+    },
     listener: {
       onRouted: (event, busName, rules) => tracker.onRouted(event, busName, rules),
       onUnknownBus: (event, busName) => onUnknownBus(event.id, busName),

@@ -1,4 +1,5 @@
 import { GetQueueUrlCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { FaultInjector } from '../../faults';
 import type { RuleDefinition, TargetDefinition } from './bus-model';
 
 /** The envelope EventBridge delivers (`version`, `id`, `detail-type`, `source`, ... `detail`). */
@@ -16,6 +17,8 @@ export interface TargetDeliveryOptions {
   readonly onDropped?: (failure: DeliveryFailure) => void;
   /** Scales the retry backoff; tests set it low. @default 1 */
   readonly backoffScale?: number;
+  /** Reorders, duplicates and throttles deliveries (`--faults`). @default - none: a well-behaved delivery */
+  readonly faults?: FaultInjector;
 }
 
 /** Why a delivery failed, as written to the target's DLQ message attributes. */
@@ -44,6 +47,8 @@ interface PendingDelivery {
   readonly rule: RuleDefinition;
   readonly target: TargetDefinition;
   readonly event: DeliveredEvent;
+  /** When the event was accepted: MaximumEventAgeInSeconds counts from here. */
+  readonly acceptedAt: number;
 }
 
 /** The events waiting for one target, and the worker sending them. */
@@ -67,18 +72,33 @@ export class TargetDelivery {
   private readonly queueUrls = new Map<string, Promise<string>>();
   /** Per target (rule ARN + target id). */
   private readonly lanes = new Map<string, Lane>();
+  /** Deliveries taken out of their lane by a fault (held back, or retried after a throttle). */
+  private readonly detached = new Set<Promise<void>>();
   private stopped = false;
 
   constructor(private readonly options: TargetDeliveryOptions) {}
 
   /** Starts delivering `event` to every target of `rule`; never throws. */
   dispatch(rule: RuleDefinition, event: DeliveredEvent): void {
+    const faults = this.options.faults;
+    const acceptedAt = Date.now();
     for (const target of rule.targets) {
-      const key = `${rule.arn}#${target.id}`;
-      let lane = this.lanes.get(key);
-      if (lane === undefined) this.lanes.set(key, (lane = { pending: [] }));
-      lane.pending.push({ rule, target, event });
-      lane.running ??= this.work(key, lane);
+      // At-least-once: a duplicated delivery is a second, independent delivery of the same event.
+      const copies = faults?.hit('duplicate') ? 2 : 1;
+      for (let copy = 0; copy < copies; copy += 1) {
+        const item: PendingDelivery = { rule, target, event, acceptedAt };
+        if (faults?.hit('reorder')) {
+          // Held back outside its lane, so the target's later events overtake it.
+          const delayMs = faults.reorderDelayMs();
+          this.detach(sleep(delayMs).then(() => this.deliver(item)));
+          continue;
+        }
+        const key = `${rule.arn}#${target.id}`;
+        let lane = this.lanes.get(key);
+        if (lane === undefined) this.lanes.set(key, (lane = { pending: [] }));
+        lane.pending.push(item);
+        lane.running ??= this.work(key, lane);
+      }
     }
   }
 
@@ -86,16 +106,40 @@ export class TargetDelivery {
   async drain(): Promise<void> {
     for (;;) {
       const running = [...this.lanes.values()].flatMap((lane) => (lane.running === undefined ? [] : [lane.running]));
+      running.push(...this.detached);
       if (running.length === 0) return;
       await Promise.allSettled(running);
     }
+  }
+
+  private detach(delivery: Promise<void>): void {
+    this.detached.add(delivery);
+    void delivery.finally(() => this.detached.delete(delivery));
+  }
+
+  /**
+   * Takes out of the batch the items whose first send attempt an injected throttle fails: each is
+   * retried on its own under its target's RetryPolicy, as EventBridge retries a throttled target,
+   * while the lane goes on (so a retried event arrives after later ones, as in AWS).
+   */
+  private withoutThrottled(batch: PendingDelivery[]): PendingDelivery[] {
+    const faults = this.options.faults;
+    if (faults === undefined) return batch;
+    return batch.filter((item) => {
+      if (!faults.hit('throttle')) return true;
+      this.detach(this.deliver(item, { failure: throttled(), attempt: 0 }));
+      return false;
+    });
   }
 
   private async work(key: string, lane: Lane): Promise<void> {
     // Starts on the next tick, so events of the same PutEvents call share a batch.
     await Promise.resolve();
     try {
-      while (lane.pending.length > 0) await this.deliverBatch(lane.pending.splice(0, MAX_BATCH));
+      while (lane.pending.length > 0) {
+        const batch = this.withoutThrottled(lane.pending.splice(0, MAX_BATCH));
+        if (batch.length > 0) await this.deliverBatch(batch);
+      }
     } finally {
       lane.running = undefined;
       if (lane.pending.length === 0) this.lanes.delete(key);
@@ -108,7 +152,7 @@ export class TargetDelivery {
     const [first] = batch;
     const bodies = batch.map((item) => this.options.render(item.target, item.event));
     if (batch.length === 1 || first!.target.arn.split(':')[2] !== 'sqs' || bodies.some((body) => body === undefined)) {
-      for (const item of batch) await this.deliver(item.rule, item.target, item.event);
+      for (const item of batch) await this.deliver(item);
       return;
     }
     let failed: Set<number>;
@@ -125,8 +169,7 @@ export class TargetDelivery {
       failed = new Set(batch.map((_, index) => index));
     }
     for (const index of [...failed].sort((a, b) => a - b)) {
-      const item = batch[index]!;
-      await this.deliver(item.rule, item.target, item.event);
+      await this.deliver(batch[index]!);
     }
   }
 
@@ -136,14 +179,24 @@ export class TargetDelivery {
     await this.drain();
   }
 
-  private async deliver(rule: RuleDefinition, target: TargetDefinition, event: DeliveredEvent): Promise<void> {
-    const started = Date.now();
-    let attempt = 0;
+  /**
+   * Sends one event, retrying within the target's RetryPolicy, then dead-letters it. `after` is a
+   * failure that already happened (an injected throttle of the first attempt).
+   */
+  private async deliver(item: PendingDelivery, after?: { failure: Error; attempt: number }): Promise<void> {
+    const { rule, target, event } = item;
+    const started = item.acceptedAt;
+    let attempt = after?.attempt ?? 0;
+    let pending = after?.failure;
     for (;;) {
       try {
+        if (pending !== undefined) throw pending;
+        // Every retry is a send attempt the throttle fault may fail again.
+        if (attempt > 0 && this.options.faults?.hit('throttle')) throw throttled();
         await this.send(target, event);
         return;
       } catch (error) {
+        pending = undefined;
         const { code, message } = describeError(error);
         const permanent = PERMANENT_ERRORS.has(code);
         const ageSeconds = (Date.now() - started) / 1000;
@@ -159,7 +212,7 @@ export class TargetDelivery {
         attempt += 1;
         // Exponential backoff with full jitter, capped so a local run recovers quickly once the target is back.
         const ceiling = Math.min(5_000, 50 * 2 ** attempt) * (this.options.backoffScale ?? 1);
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+        await sleep(Math.random() * ceiling);
       }
     }
   }
@@ -233,6 +286,15 @@ export class TargetDelivery {
     }
     return url;
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** What an injected throttle looks like to the retry logic: a retryable error, as a throttled SQS or Lambda target answers. */
+function throttled(): Error {
+  return Object.assign(new Error('Rate exceeded (injected by --faults throttle).'), { name: 'ThrottlingException' });
 }
 
 function describeError(error: unknown): { code: string; message: string } {
