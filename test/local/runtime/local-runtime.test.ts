@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeTableCommand, DescribeTimeToLiveCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { DescribeTableCommand, DescribeTimeToLiveCommand, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { FaultSpecError } from '../../../local/faults';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
 import { FunctionInvocationError } from '../../../local/lambda';
 import { ResourceLookupError, startLocalRuntime, type EventBridgeContext, type LocalRuntime } from '../../../local/runtime';
@@ -227,5 +228,72 @@ describe('startLocalRuntime on a hand-written assembly', () => {
   it('refuses an assembly with an unsupported resource type before starting anything', async () => {
     const bad = assembly({ Resources: { Topic: { Type: 'AWS::SNS::Topic' } } }, {});
     await expect(startLocalRuntime({ cdkOut: bad, dynamoDbEndpoint: ddb.endpoint })).rejects.toThrow(UnsupportedResourceTypeError);
+  });
+});
+
+describe('startLocalRuntime with faults', () => {
+  let ddb: DynamoDbLocal;
+  let runtime: LocalRuntime;
+  const cdkOut = assembly(template, { consumer: CONSUMER, stream: STREAM_READER });
+
+  beforeAll(async () => {
+    ddb = await startDynamoDbLocal();
+    for (const key of ['consumer', 'stream']) symlinkSync(join(process.cwd(), 'node_modules'), join(cdkOut, `asset.${key}`, 'node_modules'));
+    runtime = await startLocalRuntime({ cdkOut, dynamoDbEndpoint: ddb.endpoint, pollIntervalMs: 50, faults: { seed: 5, dynamodbThrottle: 0.3, crash: 0.1 } });
+  }, 60_000);
+  afterAll(async () => {
+    await runtime?.stop();
+    await ddb.stop();
+  });
+
+  /** Every message body in a queue, deleting what it read. */
+  async function bodies(sqs: SQSClient, queueUrl: string): Promise<string[]> {
+    const all: string[] = [];
+    for (;;) {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
+      if (Messages.length === 0) return all;
+      all.push(...Messages.map((m) => m.Body!));
+      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+    }
+  }
+
+  it("points functions at the DynamoDB fault proxy while the runtime's own client uses DynamoDB Local directly", () => {
+    const proxy = runtime.faults!.dynamodbProxy!;
+    expect(proxy).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(proxy).not.toBe(ddb.endpoint);
+    expect(runtime.func('Consumer').fn.definition.environment.AWS_ENDPOINT_URL_DYNAMODB).toBe(proxy);
+    expect(runtime.endpoints.dynamodb).toBe(ddb.endpoint);
+  });
+
+  it('loses nothing under throttled DynamoDB and crashed workers: every message is written or in the DLQ, every insert reaches the stream function', async () => {
+    const sqs = runtime.sqsClient();
+    const client = runtime.dynamoDbClient();
+    const sent = Array.from({ length: 30 }, (_, i) => `f-${i}`);
+    for (const body of sent) await sqs.send(new SendMessageCommand({ QueueUrl: runtime.queueUrl('Queue'), MessageBody: body, MessageGroupId: body }));
+    const written = async () =>
+      ((await client.send(new ScanCommand({ TableName: runtime.tableName('Table'), ConsistentRead: true }))).Items ?? []).map((item) => item.pk.S!);
+    const audited = new Set<string>();
+    let parked: string[] = [];
+    await until(async () => {
+      parked = [...parked, ...(await bodies(sqs, runtime.queueUrl('Dlq')))];
+      const done = await written();
+      return sent.every((body) => done.includes(body) || parked.includes(body));
+    }, 60_000);
+    const done = await written();
+    // Every write reached the stream function at least once, crashed stream batches being retried.
+    await until(async () => {
+      for (const body of await bodies(sqs, runtime.queueUrl('Audit'))) audited.add(body);
+      return done.every((pk) => audited.has(`INSERT:${pk}`));
+    }, 30_000);
+    const counts = runtime.faults!.counts();
+    expect(counts['dynamodb-throttle']).toBeGreaterThan(0);
+    expect(counts.crash).toBeGreaterThan(0);
+    expect(Object.keys(counts).sort()).toEqual(['crash', 'dynamodb-throttle']);
+    sqs.destroy();
+    client.destroy();
+  }, 120_000);
+
+  it('refuses an invalid fault spec before starting anything', async () => {
+    await expect(startLocalRuntime({ cdkOut, dynamoDbEndpoint: ddb.endpoint, faults: { seed: 1, crash: 1.5 } })).rejects.toThrow(FaultSpecError);
   });
 });
