@@ -22,6 +22,14 @@ export interface CreateEventBridgeOptions {
   readonly faults?: FaultInjector;
 }
 
+/** The default report of an event no queue took: a line on stderr naming the event, the target and why. */
+export function reportDroppedEvent(failure: DeliveryFailure): void {
+  process.stderr.write(
+    `event-router: dropped event ${failure.event.id} for target ${failure.target.arn} of rule ${failure.rule.name} ` +
+      `(${failure.errorCode}: ${failure.errorMessage}); give the target a DeadLetterConfig that can take it to keep such events.\n`,
+  );
+}
+
 /** A local EventBridge over the templates' buses and rules, plus the delivery it drains on stop. */
 export interface EventBridgeRuntime {
   readonly bridge: LocalEventBridge;
@@ -36,13 +44,7 @@ export function createEventBridge(options: CreateEventBridgeOptions): EventBridg
     invokeFunction: options.invokeFunction,
     backoffScale: options.backoffScale,
     faults: options.faults,
-    onDropped:
-      options.onDropped ??
-      ((failure) =>
-        process.stderr.write(
-          `event-router: dropped event ${failure.event.id} for target ${failure.target.arn} of rule ${failure.rule.name} ` +
-            `(${failure.errorCode}: ${failure.errorMessage}); give the target a DeadLetterConfig to keep such events.\n`,
-        )),
+    onDropped: options.onDropped ?? reportDroppedEvent,
   });
   const bridge = new LocalEventBridge({
     buses: busesFromResources(options.resources, options.account),

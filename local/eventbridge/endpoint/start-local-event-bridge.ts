@@ -1,20 +1,12 @@
 import type { EventBridgeContext, StartedEventBridge } from '../../runtime/types';
 import { consumerWiring } from '../../status/consumer-wiring';
 import { StatusTracker, type StatusReport } from '../../status/status-tracker';
-import { createEventBridge } from './create-event-bridge';
+import { createEventBridge, reportDroppedEvent } from './create-event-bridge';
 import type { EventEngine } from './event-engine';
 import type { LocalEventBridge } from './local-event-bridge';
 import { patternEngine } from './pattern-engine';
 import { startEventBridgeEndpoint } from './server';
 import type { DeliveryFailure } from './target-delivery';
-
-/** The default report of a dropped event: a line on stderr saying how to keep such events. */
-function reportDropped(failure: DeliveryFailure): void {
-  process.stderr.write(
-    `event-router: dropped event ${failure.event.id} for target ${failure.target.arn} of rule ${failure.rule.name} ` +
-      `(${failure.errorCode}: ${failure.errorMessage}); give the target a DeadLetterConfig that can take it to keep such events.\n`,
-  );
-}
 
 /** The running local EventBridge: the endpoint, the buses and rules behind it, and the status figures. */
 export interface LocalEventBridgeService extends StartedEventBridge {
@@ -60,7 +52,7 @@ export async function startLocalEventBridge(context: EventBridgeContext, options
   context.events.on('batch', (outcome) => {
     if (outcome.error !== undefined && outcome.failedMessageIds !== undefined) tracker.onFailedInvocation(outcome.functionName, outcome.failedMessageIds);
   });
-  const onDropped = options.onDropped ?? reportDropped;
+  const onDropped = options.onDropped ?? reportDroppedEvent;
   const onUnknownBus =
     options.onUnknownBus ??
     ((eventId: string, busName: string) =>
