@@ -49,6 +49,7 @@ export class FaultInjector {
   readonly spec: FaultSpec;
   private readonly streams = new Map<string, Random>();
   private readonly counted = new Map<FaultKind, number>();
+  private readonly probabilities = new Map<FaultKind, number>();
   private readonly putEventsOutage: Outage;
   private readonly dynamodbOutage: Outage;
 
@@ -56,6 +57,7 @@ export class FaultInjector {
     this.spec = validateFaultSpec(spec);
     for (const [key, kind] of Object.entries(FAULT_KIND_OF) as [keyof FaultSpec, FaultKind][]) {
       if (spec[key] !== undefined && spec[key] !== 0) this.counted.set(kind, 0);
+      this.probabilities.set(kind, (spec[key] as number | undefined) ?? 0);
     }
     this.putEventsOutage = new Outage(spec.putEventsOutage, spec.putEventsOutageAfter ?? DEFAULT_PUT_EVENTS_OUTAGE_AFTER);
     this.dynamodbOutage = new Outage(spec.dynamodbOutage, spec.dynamodbOutageAfter ?? DEFAULT_DYNAMODB_OUTAGE_AFTER);
@@ -75,7 +77,7 @@ export class FaultInjector {
 
   /** One decision of a probability fault: true (and counted) with the spec's probability. */
   hit(kind: 'reorder' | 'duplicate' | 'throttle' | 'put-events-fail' | 'dynamodb-throttle'): boolean {
-    const probability = this.probability(kind);
+    const probability = this.probabilities.get(kind) ?? 0;
     if (probability <= 0) return false;
     if (this.random(kind) >= probability) return false;
     this.count(kind);
@@ -118,10 +120,5 @@ export class FaultInjector {
 
   private count(kind: FaultKind): void {
     this.counted.set(kind, (this.counted.get(kind) ?? 0) + 1);
-  }
-
-  private probability(kind: FaultKind): number {
-    const key = (Object.entries(FAULT_KIND_OF) as [keyof FaultSpec, FaultKind][]).find(([, k]) => k === kind)![0];
-    return (this.spec[key] as number | undefined) ?? 0;
   }
 }
