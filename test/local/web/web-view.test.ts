@@ -229,3 +229,25 @@ function inventoryDlqUrl(): string {
   const queue = router.runtime.queue(consumerQueue.ref);
   return router.runtime.queue(queue.deadLetterArn!).url;
 }
+
+test('bad input to the JSON API answers 400 or 404 with what to fix, and the AWS API and /status still answer on the port', async () => {
+  const base = router.eventBridge.endpoint;
+  const call = async (path: string, body?: string) => {
+    const response = await fetch(`${base}${path}`, body === undefined ? {} : { method: 'POST', body });
+    return { status: response.status, message: ((await response.json()) as { message?: string }).message ?? '' };
+  };
+  expect(await call('/api/publish', '{not json')).toEqual({ status: 400, message: expect.stringContaining('not JSON') });
+  expect(await call('/api/publish', JSON.stringify({ detailType: 'NoSuchType', version: '1', data: {} }))).toEqual({
+    status: 400,
+    message: expect.stringContaining('pick one of OrderPaid, OrderPlaced, OrderShipped'),
+  });
+  expect(await call('/api/publish', JSON.stringify({ detailType: 'OrderPlaced', version: '9', data: {} }))).toEqual({ status: 400, message: expect.stringContaining('registered: 1, 1.1') });
+  expect(await call('/api/trace?q=')).toEqual({ status: 400, message: expect.stringContaining('q is empty') });
+  expect(await call('/api/dlq/nobody')).toEqual({ status: 404, message: expect.stringContaining('known: analytics, inventory, notifications') });
+  expect(await call('/api/dlq/inventory/redrive', JSON.stringify({ messageIds: [] }))).toEqual({ status: 400, message: expect.stringContaining('non-empty array') });
+  // Files outside local/web/public are never served.
+  expect((await fetch(`${base}/%2e%2e/web-view.ts`)).status).not.toBe(200);
+  expect((await fetch(`${base}/status`)).status).toBe(200);
+  const api = await fetch(base, { method: 'POST', headers: { 'x-amz-target': 'AWSEvents.ListEventBuses', 'content-type': 'application/x-amz-json-1.1' }, body: '{}' });
+  expect(((await api.json()) as { EventBuses: { Name: string }[] }).EventBuses.map((b) => b.Name)).toContain('event-router');
+});
