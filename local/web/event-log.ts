@@ -1,7 +1,5 @@
-import type { RuleDefinition } from '../eventbridge/endpoint/bus-model';
-import type { RoutingListener } from '../eventbridge/endpoint/local-event-bridge';
-import type { DeliveredEvent } from '../eventbridge/endpoint/target-delivery';
-import { readJsonPath } from '../eventbridge/json-path';
+import { readJsonPath } from '../eventbridge';
+import type { DeliveredEvent, RoutingListener, RuleDefinition } from '../eventbridge/endpoint';
 
 /** One event the endpoint accepted, as the search sees it. */
 export interface LoggedEvent {

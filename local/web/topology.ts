@@ -1,5 +1,5 @@
-import { busNameFrom } from '../eventbridge/endpoint/bus-model';
-import { CONSUMER_RULE_PREFIX } from '../status/consumer-wiring';
+import { busNameFrom } from '../eventbridge/endpoint';
+import { CONSUMER_RULE_PREFIX } from '../status';
 import type { ResolvedResource } from '../template';
 
 /** What a node stands for. */
