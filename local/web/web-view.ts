@@ -111,7 +111,7 @@ export function attachWebView(runtime: LocalRuntime, eventBridge: LocalEventBrid
       response.write(`retry: 2000\n\n`);
       if (last !== undefined) response.write(`event: figures\ndata: ${JSON.stringify(last)}\n\n`);
       streams.add(response);
-      request.on('close', () => {
+      response.on('close', () => {
         streams.delete(response);
         if (streams.size === 0 && timer !== undefined) {
           clearInterval(timer);
