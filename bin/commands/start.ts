@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { LocalEventBridgeOptions, LocalEventBridgeService } from '../../local/eventbridge/endpoint/start-local-event-bridge';
 import type { LocalRuntime, StartLocalRuntimeOptions } from '../../local/runtime/types';
 import { FaultSpecError, formatFaultSpec, parseFaultSpec, type FaultSpec } from '../../local/faults';
+import type { WebView } from '../../local/web';
 
 /** The repository root (bin/commands/ is two levels below). */
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -104,6 +105,8 @@ export interface StartLocalRouterOptions extends Omit<StartLocalRuntimeOptions, 
 export interface LocalRouter {
   readonly runtime: LocalRuntime;
   readonly eventBridge: LocalEventBridgeService;
+  /** The web view at `GET /` of the EventBridge endpoint (local/web). */
+  readonly web: WebView;
   stop(): Promise<void>;
 }
 
@@ -121,7 +124,17 @@ export async function startLocalRouter(options: StartLocalRouterOptions): Promis
     await runtime.stop();
     throw new Error('The local runtime started without calling the EventBridge factory; no endpoint to serve.');
   }
-  return { runtime, eventBridge, stop: () => runtime.stop() };
+  const { attachWebView } = await import('../../local/web');
+  const web = attachWebView(runtime, eventBridge);
+  return {
+    runtime,
+    eventBridge,
+    web,
+    stop: async () => {
+      web.stop();
+      await runtime.stop();
+    },
+  };
 }
 
 /** Options of `event-router start`, as commander parses them. */
@@ -222,6 +235,7 @@ function printEndpoints(router: LocalRouter, out: NodeJS.WriteStream, readyMs: n
       `  SQS          ${runtime.endpoints.sqs}`,
       `  DynamoDB     ${runtime.endpoints.dynamodb}`,
       `  Status       ${eventBridge.endpoint}/status`,
+      `  Web view     ${router.web.url}`,
       '',
       `export AWS_ENDPOINT_URL_EVENTBRIDGE=${eventBridge.endpoint}`,
       `export AWS_ENDPOINT_URL_SQS=${runtime.endpoints.sqs}`,

@@ -1,7 +1,7 @@
 export { startLocalEventBridge } from './start-local-event-bridge';
 export type { LocalEventBridgeOptions, LocalEventBridgeService } from './start-local-event-bridge';
 export { startEventBridgeEndpoint } from './server';
-export type { EventBridgeEndpoint, StartEventBridgeEndpointOptions } from './server';
+export type { EventBridgeEndpoint, StartEventBridgeEndpointOptions, WebRequestHandler } from './server';
 export { createEventBridge, reportDroppedEvent } from './create-event-bridge';
 export type { CreateEventBridgeOptions, EventBridgeRuntime } from './create-event-bridge';
 export { LocalEventBridge } from './local-event-bridge';

@@ -16,9 +16,17 @@ export interface EventBridgeEndpoint {
   attach(bridge: LocalEventBridge): void;
   /** Serves `GET /status` with what `provider` returns. */
   serveStatus(provider: () => Promise<unknown> | unknown): void;
+  /**
+   * Hands every request that is not `GET /status` and carries no `X-Amz-Target` to `handler` (the web
+   * view, local/web); it answers true when it served the request, false to leave it to the AWS API.
+   */
+  serveWeb(handler: WebRequestHandler): void;
   /** Stops accepting connections, closes open ones and frees the port. */
   stop(): Promise<void>;
 }
+
+/** Serves a non-API request; resolves true when it wrote the response. */
+export type WebRequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
 
 export interface StartEventBridgeEndpointOptions {
   /** @default a free port on 127.0.0.1 */
@@ -30,6 +38,7 @@ export interface StartEventBridgeEndpointOptions {
 export async function startEventBridgeEndpoint(options: StartEventBridgeEndpointOptions = {}): Promise<EventBridgeEndpoint> {
   let bridge = options.bridge;
   let status: (() => Promise<unknown> | unknown) | undefined;
+  let web: WebRequestHandler | undefined;
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     try {
@@ -40,6 +49,7 @@ export async function startEventBridgeEndpoint(options: StartEventBridgeEndpoint
         return;
       }
       const target = String(request.headers['x-amz-target'] ?? '');
+      if (web !== undefined && target === '' && (await web(request, response))) return;
       if (request.method !== 'POST' || !target.startsWith(TARGET_PREFIX)) {
         writeError(
           response,
@@ -79,6 +89,9 @@ export async function startEventBridgeEndpoint(options: StartEventBridgeEndpoint
     },
     serveStatus(provider) {
       status = provider;
+    },
+    serveWeb(handler) {
+      web = handler;
     },
     stop: () =>
       new Promise<void>((resolve, reject) => {

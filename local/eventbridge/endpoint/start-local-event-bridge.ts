@@ -3,9 +3,9 @@ import { consumerWiring } from '../../status/consumer-wiring';
 import { StatusTracker, type StatusReport } from '../../status/status-tracker';
 import { createEventBridge, reportDroppedEvent } from './create-event-bridge';
 import type { EventEngine } from './event-engine';
-import type { LocalEventBridge } from './local-event-bridge';
+import type { LocalEventBridge, RoutingListener } from './local-event-bridge';
 import { patternEngine } from './pattern-engine';
-import { startEventBridgeEndpoint } from './server';
+import { startEventBridgeEndpoint, type WebRequestHandler } from './server';
 import type { DeliveryFailure } from './target-delivery';
 
 /** The running local EventBridge: the endpoint, the buses and rules behind it, and the status figures. */
@@ -18,6 +18,10 @@ export interface LocalEventBridgeService extends StartedEventBridge {
   status(): Promise<StatusReport>;
   /** Waits until every event accepted so far has been delivered to its targets (or dead-lettered). */
   drain(): Promise<void>;
+  /** Serves the web view (local/web) on the endpoint's port, beside the API and `GET /status`. */
+  serveWeb(handler: WebRequestHandler): void;
+  /** Adds an observer of routing besides the status figures (the web view records accepted events). */
+  addRoutingListener(listener: RoutingListener): void;
 }
 
 /** Options of {@link startLocalEventBridge}. */
@@ -57,6 +61,7 @@ export async function startLocalEventBridge(context: EventBridgeContext, options
     options.onUnknownBus ??
     ((eventId: string, busName: string) =>
       process.stderr.write(`event-router: event ${eventId} was sent to event bus ${busName}, which no template declares; AWS drops such events.\n`));
+  const listeners: RoutingListener[] = [];
   const { bridge, delivery } = createEventBridge({
     resources: context.resources,
     account: context.account,
@@ -70,8 +75,14 @@ export async function startLocalEventBridge(context: EventBridgeContext, options
       onDropped(failure);
     },
     listener: {
-      onRouted: (event, busName, rules) => tracker.onRouted(event, busName, rules),
-      onUnknownBus: (event, busName) => onUnknownBus(event.id, busName),
+      onRouted: (event, busName, rules) => {
+        tracker.onRouted(event, busName, rules);
+        for (const listener of listeners) listener.onRouted?.(event, busName, rules);
+      },
+      onUnknownBus: (event, busName) => {
+        onUnknownBus(event.id, busName);
+        for (const listener of listeners) listener.onUnknownBus?.(event, busName);
+      },
     },
   });
   const endpoint = await startEventBridgeEndpoint({ port: context.port, bridge });
@@ -83,6 +94,8 @@ export async function startLocalEventBridge(context: EventBridgeContext, options
     busNames: bridge.buses.map((bus) => bus.name),
     status: () => tracker.report(),
     drain: () => delivery.drain(),
+    serveWeb: (handler) => endpoint.serveWeb(handler),
+    addRoutingListener: (listener) => void listeners.push(listener),
     async stop() {
       // Stop taking events first, then let accepted ones reach their queues while SQS is still up.
       await endpoint.stop();

@@ -1,0 +1,14 @@
+export { attachWebView } from './web-view';
+export type { WebView, WebViewOptions } from './web-view';
+export { buildTopology } from './topology';
+export type { EdgeFlow, EdgeKind, NodeKind, Topology, TopologyEdge, TopologyNode } from './topology';
+export { EventLog } from './event-log';
+export type { EventLogOptions, LoggedEvent } from './event-log';
+export { LiveFigures } from './live-figures';
+export type { ConsumerRow, LiveSnapshot, NodeFigures } from './live-figures';
+export { PublishApi } from './publish-api';
+export type { PublishAnswer, PublishableType, PublishRequest } from './publish-api';
+export { exampleFor, sampleForPattern } from './example-data';
+export { RuntimeOpsBackend } from './runtime-ops-backend';
+export type { ConsumerOutcome, OpsBackend, ParkedMessage, RedriveResult, TraceResult, TracedEvent } from './ops-backend';
+export { WebInputError, WebNotFoundError, WebViewError } from './errors';
