@@ -49,7 +49,7 @@ export class LocalEventBridge {
       case 'ListTargetsByRule':
         return this.listTargetsByRule(input);
       case 'TestEventPattern':
-        return { Result: this.options.engine.testEventPattern(String(input.EventPattern), String(input.Event)) };
+        return { Result: this.options.engine.testEventPattern(input) };
       default:
         throw new UnknownOperationError(operation);
     }
