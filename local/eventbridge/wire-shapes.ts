@@ -35,7 +35,9 @@ export function requireWireType(value: unknown, expected: 'string' | 'list' | 's
  * `Value 'x' at 'entries.1.member.eventBusName' failed to satisfy constraint: Member must ...`.
  */
 export function constraintViolation(value: string, at: string, constraint: string): string {
-  return `Value '${value}' at '${at}' failed to satisfy constraint: ${constraint}`;
+  // AWS echoes the whole value; a 15,000-character pattern is cut, with its length said instead.
+  const shown = value.length > 256 ? `${value.slice(0, 256)}...[${value.length} characters]` : value;
+  return `Value '${shown}' at '${at}' failed to satisfy constraint: ${constraint}`;
 }
 
 /** AWS's `N validation error(s) detected: ...` for the violations found, joined as AWS joins them. */
