@@ -213,6 +213,13 @@ describe('read operations', () => {
     expect(await sdkError(e.client.send(new ListRulesCommand({ EventBusName: 'event-router', NextToken: 'zzz' })))).toMatchObject({ name: 'ValidationException' });
   });
 
+  test('EB-44: DescribeEventBus with Name: 42 is SerializationException, not the default bus', async () => {
+    expect((await raw('DescribeEventBus', { Name: 42 })).json).toMatchObject({
+      __type: 'SerializationException',
+      message: expect.stringMatching(/^class com\.amazon\.coral\.value\.json\.numbers\.TruncatingBigNumber can not be converted to an String \(Name must be a string/),
+    });
+  });
+
   test('EB-43: a GET (no X-Amz-Target) is UnknownOperationException saying what the protocol needs', async () => {
     const res = await fetch(`${e.eventBridge.url}/`);
     expect(res.status).toBe(400);

@@ -1,5 +1,6 @@
 import { DEFAULT_BUS_NAME, busNameFrom, type BusDefinition, type RuleDefinition } from './bus-model';
 import { ResourceNotFoundError, UnknownOperationError, ValidationError } from './errors';
+import { requireWireType } from '../wire-shapes';
 import type { EventEngine } from './event-engine';
 import type { DeliveredEvent, TargetDelivery } from './target-delivery';
 
@@ -35,6 +36,8 @@ export class LocalEventBridge {
 
   /** Runs one API operation by its name (the part of `X-Amz-Target` after `AWSEvents.`). */
   async handle(operation: string, input: Input): Promise<unknown> {
+    // A name sent as a number or object would otherwise read as "not given" and mean the default bus.
+    for (const member of ['Name', 'EventBusName', 'NamePrefix', 'NextToken', 'Rule']) requireWireType(input[member], 'string', member);
     switch (operation) {
       case 'PutEvents':
         return this.putEvents(input);
