@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DescribeEventBusCommand, EventBridgeClient, ListEventBusesCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { describeUnreachable } from './endpoint-errors';
 import { createEvent } from '../../runtime/envelope';
 import { DEFAULT_BUS_NAME } from '../../lib/stacks/router-stack';
 import { createPublishValidator } from '../../runtime/schemas';
@@ -40,7 +41,16 @@ export class PublishInputError extends Error {
 
 /** Reads `--detail`: inline JSON, or `@file` for a file's contents. */
 export function readDetailArgument(value: string): Record<string, unknown> {
-  const text = value.startsWith('@') ? readFileSync(value.slice(1), 'utf8') : value;
+  let text = value;
+  if (value.startsWith('@')) {
+    const file = value.slice(1);
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+      throw new PublishInputError(`--detail @${file}: cannot read ${file} (${reason}). Give the path of a JSON file after @, or the JSON itself.`);
+    }
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -51,6 +61,38 @@ export function readDetailArgument(value: string): Record<string, unknown> {
     throw new PublishInputError('--detail must be a JSON object (EventBridge rejects other details as MalformedDetail).');
   }
   return parsed as Record<string, unknown>;
+}
+
+/** Refuses a `--bus` that names no bus before anything is sent: an empty name, or one AWS cannot take. */
+export function checkBusArgument(bus: string): void {
+  if (bus.trim() === '') {
+    throw new PublishInputError('--bus is empty: give an event bus name (e.g. event-router) or ARN, or leave --bus out for $EVENT_BUS_NAME.');
+  }
+}
+
+/**
+ * Asks the endpoint whether the bus exists (DescribeEventBus): AWS answers PutEvents to a missing
+ * bus with an EventId and drops the event, so this is the only way to say so. Returns the reason
+ * the bus is unusable, or undefined when it exists or cannot be checked (no permission to describe).
+ */
+export async function missingBusReason(client: EventBridgeClient, bus: string): Promise<string | undefined> {
+  try {
+    await client.send(new DescribeEventBusCommand({ Name: bus }));
+    return undefined;
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') return undefined;
+    let known = '';
+    try {
+      const list = await client.send(new ListEventBusesCommand({}));
+      known = ` Buses there: ${(list.EventBuses ?? []).map((b) => b.Name).join(', ')}.`;
+    } catch {
+      // Listing is a courtesy; the bus is missing either way.
+    }
+    return (
+      `Event bus ${bus} does not exist (DescribeEventBus: ${(error as Error).message}). Nothing was sent: AWS would accept the ` +
+      `event and drop it.${known} Pass --bus <name> or set EVENT_BUS_NAME.`
+    );
+  }
 }
 
 /** `OrderPlaced` -> `order.placed`: the envelope's eventType convention for a detail-type. */
@@ -97,6 +139,7 @@ export function registerPublishCommand(program: Command): void {
     .option('--raw', 'send --detail as it is, without the envelope (and without the schema check)')
     .option('--no-validate', 'do not check the data against its registered schema before sending')
     .action(async (options: PublishOptions) => {
+      let endpointUsed: string | undefined;
       try {
         const detail = envelopeFor(readDetailArgument(options.detail), options);
         // The CLI is a producer like any other: an event its schema refuses is never sent.
@@ -107,7 +150,13 @@ export function registerPublishCommand(program: Command): void {
             throw new PublishInputError(`${(error as Error).message} Fix --detail, or pass --no-validate to send it anyway.`);
           }
         }
+        const bus = busNameFor(options);
+        checkBusArgument(bus);
         const endpoint = options.endpoint ?? process.env.AWS_ENDPOINT_URL_EVENTBRIDGE ?? process.env.AWS_ENDPOINT_URL;
+        endpointUsed = endpoint;
+        if (endpoint !== undefined && !/^https?:\/\/[^/\s]+/.test(endpoint)) {
+          throw new PublishInputError(`--endpoint ${JSON.stringify(endpoint)} is not a URL: give one like http://127.0.0.1:4010 (what \`npm start\` prints).`);
+        }
         const local = endpoint !== undefined && /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(endpoint);
         const client = new EventBridgeClient({
           endpoint,
@@ -115,6 +164,11 @@ export function registerPublishCommand(program: Command): void {
           // The local runtime accepts any credentials; AWS needs the user's own, found the usual way.
           ...(local && process.env.AWS_ACCESS_KEY_ID === undefined ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
         });
+        const missing = await missingBusReason(client, bus);
+        if (missing !== undefined) {
+          client.destroy();
+          throw new PublishInputError(missing);
+        }
         const result = await client.send(
           new PutEventsCommand({
             Entries: [
@@ -122,7 +176,7 @@ export function registerPublishCommand(program: Command): void {
                 Source: options.source,
                 DetailType: options.detailType,
                 Detail: JSON.stringify(detail),
-                EventBusName: busNameFor(options),
+                EventBusName: bus,
               },
             ],
           }),
@@ -137,8 +191,11 @@ export function registerPublishCommand(program: Command): void {
         const eventId = (detail.metadata as { eventId?: string } | undefined)?.eventId;
         process.stdout.write(`${entry.EventId}${eventId === undefined ? '' : ` (eventId ${eventId})`}\n`);
       } catch (error) {
+        const unreachable = describeUnreachable(error, endpointUsed);
         const name = (error as Error).name;
-        process.stderr.write(`${name === 'Error' || name === 'PublishInputError' ? '' : `${name}: `}${(error as Error).message}\n`);
+        process.stderr.write(
+          `${unreachable ?? `${name === 'Error' || name === 'PublishInputError' ? '' : `${name}: `}${(error as Error).message}`}\n`,
+        );
         process.exitCode = error instanceof PublishInputError ? 2 : 1;
       }
     });

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command, type CommanderError } from 'commander';
+import { portUnavailableReason } from '../../local/net/free-port';
 import type { LocalEventBridgeOptions, LocalEventBridgeService } from '../../local/eventbridge/endpoint/start-local-event-bridge';
 import type { LocalRuntime, StartLocalRuntimeOptions } from '../../local/runtime/types';
 import { FaultSpecError, formatFaultSpec, parseFaultSpec, type FaultSpec } from '../../local/faults';
@@ -178,6 +179,14 @@ export async function runStart(options: StartOptions, out: NodeJS.WriteStream = 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    // A taken --port is found before synthesis and DynamoDB Local's Java start, not after them.
+    if (options.port !== undefined) {
+      const problem = await portUnavailableReason(options.port);
+      if (problem !== undefined) {
+        process.stderr.write(`${portProblemMessage(options.port, problem)}\n`);
+        return 1;
+      }
+    }
     const outdir = resolve(options.cdkOut ?? join(ROOT, 'cdk.out'));
     if (options.synth) {
       out.write(`Synthesizing the CDK app into ${relative(process.cwd(), outdir) || '.'}/ ...\n`);
@@ -221,6 +230,20 @@ export async function runStart(options: StartOptions, out: NodeJS.WriteStream = 
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** What to do about a --port that cannot be listened on. */
+export function portProblemMessage(port: number, code: string): string {
+  if (code === 'EADDRINUSE') {
+    return (
+      `Port ${port} on 127.0.0.1 is already in use (EADDRINUSE), perhaps by another \`npm start\`; nothing was started. ` +
+      `Stop what holds it (\`lsof -i :${port}\` or \`ss -ltnp | grep ${port}\` shows it), pick another --port, or leave --port out for a free one.`
+    );
+  }
+  if (code === 'EACCES') {
+    return `Port ${port} needs privileges this user lacks (EACCES); nothing was started. Pick a port above 1023, or leave --port out for a free one.`;
+  }
+  return `Cannot listen on 127.0.0.1:${port} (${code}); nothing was started. Pick another --port, or leave --port out for a free one.`;
 }
 
 function printEndpoints(router: LocalRouter, out: NodeJS.WriteStream, readyMs: number, standUpMs: number): void {
@@ -273,20 +296,29 @@ export function registerStartCommand(program: Command): void {
     .option('--no-view', 'print the endpoints, then no live view')
     .option('--logs', "print every line the functions write (default: only their warnings and errors)")
     .option('--faults <spec>', 'misbehave as AWS does, reproducibly: comma-separated name=value with seed=N, e.g. reorder=0.3,duplicate=0.2,seed=7 (see docs/local-runtime.md)')
+    // Usage errors (--port abc, an unknown option) are bad input: exit 2, as the CLI's docs say.
+    .exitOverride((error: CommanderError) => process.exit(error.exitCode === 0 ? 0 : 2))
     .action(async (options: StartOptions) => {
       try {
         process.exitCode = await runStart(options);
       } catch (error) {
-        process.stderr.write(`${(error as Error).name}: ${(error as Error).message}\n`);
+        const code = (error as NodeJS.ErrnoException).code;
+        // The port was free when checked and taken before the endpoint listened: say so in words too.
+        const message =
+          code === 'EADDRINUSE' && options.port !== undefined
+            ? portProblemMessage(options.port, code)
+            : `${(error as Error).name}: ${(error as Error).message}`;
+        process.stderr.write(`${message}\n`);
         process.exitCode = 1;
       }
     });
 }
 
-function parsePort(value: string): number {
+/** `--port`: an integer 1-65535, refused by commander as invalid input otherwise (no stack trace). */
+export function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
-    throw new Error(`--port must be a TCP port number (1-65535); got ${JSON.stringify(value)}.`);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new InvalidArgumentError(`--port must be a TCP port number (1-65535), or left out for a free port; got ${JSON.stringify(value)}.`);
   }
   return port;
 }

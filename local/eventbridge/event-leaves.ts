@@ -31,22 +31,27 @@ export function flattenEvent(event: Record<string, unknown>): FlatEvent {
     else list.push(leaf);
   };
 
-  const visit = (value: unknown, path: string, arrays: readonly number[] | undefined): void => {
+  // An explicit stack, not recursion: an event's depth comes from outside. Children are pushed in
+  // reverse so values and array ids come out in document order, as a recursive walk gives them.
+  const stack: { value: unknown; path: string; arrays: readonly number[] | undefined }[] = [{ value: event, path: '', arrays: undefined }];
+  while (stack.length > 0) {
+    const { value, path, arrays } = stack.pop() as (typeof stack)[number];
     if (Array.isArray(value)) {
       const id = nextArrayId++;
-      for (let i = 0; i < value.length; i++) {
-        visit(value[i], path, arrays === undefined ? [id, i] : [...arrays, id, i]);
+      for (let i = value.length - 1; i >= 0; i--) {
+        stack.push({ value: value[i], path, arrays: arrays === undefined ? [id, i] : [...arrays, id, i] });
       }
     } else if (value !== null && typeof value === 'object') {
-      for (const key of Object.keys(value)) {
-        visit((value as Record<string, unknown>)[key], path === '' ? key : `${path}.${key}`, arrays);
+      const keys = Object.keys(value);
+      for (let k = keys.length - 1; k >= 0; k--) {
+        const key = keys[k] as string;
+        stack.push({ value: (value as Record<string, unknown>)[key], path: path === '' ? key : `${path}.${key}`, arrays });
       }
     } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) {
       add(path, { value, arrays });
     }
-  };
+  }
 
-  visit(event, '', undefined);
   return { leaves };
 }
 

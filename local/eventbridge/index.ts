@@ -28,3 +28,5 @@ export {
 export { applyTarget, validateTargetInput } from './input-transform';
 export type { TargetInput, TargetContext } from './input-transform';
 export { readJsonPath } from './json-path';
+export { testEventPattern, MAX_EVENT_PATTERN_CHARS, TEST_EVENT_REQUIRED_FIELDS } from './test-event-pattern';
+export { MAX_JSON_NESTING_DEPTH, jsonTextDepth, valueDepth } from './json-depth';

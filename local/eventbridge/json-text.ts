@@ -1,3 +1,5 @@
+import { MAX_JSON_NESTING_DEPTH, nestingDepthMessage } from './json-depth';
+
 /**
  * A small JSON reader for event patterns that fails the way Jackson (the parser behind EventBridge)
  * fails, so an invalid pattern gets AWS's own words: `Unrecognized token 'this': was expecting ...`
@@ -53,7 +55,14 @@ export function jacksonLocation(text: string, offset: number): string {
 
 class Reader {
   pos = 0;
+  /** Objects and arrays open at `pos`: capped as Jackson caps them, so recursion stays shallow. */
+  depth = 0;
   constructor(readonly text: string) {}
+
+  enter(): void {
+    this.depth++;
+    if (this.depth > MAX_JSON_NESTING_DEPTH) this.fail(nestingDepthMessage(this.depth), this.pos + 1);
+  }
 
   fail(reason: string, offset = this.pos): never {
     throw new JsonSyntaxError(reason, jacksonLocation(this.text, offset));
@@ -157,6 +166,7 @@ class Reader {
 
   object(): Record<string, unknown> {
     const open = this.pos;
+    this.enter();
     this.pos++;
     const out: Record<string, unknown> = {};
     const order: string[] = [];
@@ -164,6 +174,7 @@ class Reader {
     this.skipWhitespace();
     if (this.text[this.pos] === '}') {
       this.pos++;
+      this.depth--;
       return out;
     }
     for (;;) {
@@ -188,6 +199,7 @@ class Reader {
       }
       if (sep === '}') {
         this.pos++;
+        this.depth--;
         return out;
       }
       this.unexpected('was expecting comma to separate Object entries');
@@ -196,11 +208,13 @@ class Reader {
 
   array(): unknown[] {
     const open = this.pos;
+    this.enter();
     this.pos++;
     const out: unknown[] = [];
     this.skipWhitespace();
     if (this.text[this.pos] === ']') {
       this.pos++;
+      this.depth--;
       return out;
     }
     for (;;) {
@@ -216,6 +230,7 @@ class Reader {
       }
       if (sep === ']') {
         this.pos++;
+        this.depth--;
         return out;
       }
       this.unexpected('was expecting comma to separate Array entries');

@@ -1,6 +1,7 @@
 import { InvalidEventPatternError } from './errors';
 import type { LeafValue } from './event-leaves';
 import { ipInRange, ipLiteralRange, parseCidr } from './ip-address';
+import { MAX_JSON_NESTING_DEPTH, nestingDepthMessage, valueDepth } from './json-depth';
 import { jacksonLocation, JsonSyntaxError, orderedKeys, parseJsonLikeJackson } from './json-text';
 import { caseFold } from './case-fold';
 import { compileWildcard } from './wildcard';
@@ -81,6 +82,9 @@ export function compileBranches(pattern: unknown): Branch[] {
     root = parsed.value;
   }
   if (!isObject(root)) throw new InvalidEventPatternError('Filter is not an object');
+  // A pattern given as an object skipped the reader's cap; compiling recurses once per level.
+  const depth = valueDepth(root, MAX_JSON_NESTING_DEPTH);
+  if (depth > MAX_JSON_NESTING_DEPTH) throw new InvalidEventPatternError(nestingDepthMessage(depth));
   const rules: Rules = [];
   parseObject(rules, [], root, false);
   return rules;

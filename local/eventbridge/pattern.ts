@@ -1,4 +1,5 @@
 import { InvalidEventError } from './errors';
+import { MAX_JSON_NESTING_DEPTH, jsonTextDepth } from './json-depth';
 import { consistentLeaves, flattenEvent, type FlatEvent, type Leaf, type LeafValue } from './event-leaves';
 import { compileBranches, type Branch, type FieldCondition, type ValueTest } from './pattern-compiler';
 
@@ -33,6 +34,13 @@ export interface CompiledPattern {
 export function parseEvent(event: unknown): Record<string, unknown> {
   let value = event;
   if (typeof event === 'string') {
+    // One level for the envelope above a detail PutEvents accepts (which may use all 1000).
+    const depth = jsonTextDepth(event, MAX_JSON_NESTING_DEPTH + 1);
+    if (depth > MAX_JSON_NESTING_DEPTH + 1) {
+      throw new InvalidEventError(
+        `the event is nested more than ${MAX_JSON_NESTING_DEPTH + 1} levels deep (a detail may nest ${MAX_JSON_NESTING_DEPTH}); flatten it`,
+      );
+    }
     try {
       value = JSON.parse(event);
     } catch (error) {

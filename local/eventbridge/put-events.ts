@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 // The publisher and the local endpoint must agree on AWS's size formula: one implementation.
 import { DEFAULT_MAX_ENTRY_BYTES as MAX_ENTRY_SIZE_BYTES, entrySize } from '../../runtime/publisher/entry';
 import { EventBridgeEngineError, PutEventsValidationError } from './errors';
+import { MAX_JSON_NESTING_DEPTH, jsonTextDepth } from './json-depth';
+import { constraintViolation, requireWireType, validationErrors } from './wire-shapes';
 
 /** One PutEvents entry as it arrives (AWS JSON 1.1 body or SDK input). */
 export interface PutEventsEntryInput {
@@ -77,9 +79,8 @@ export function validatePutEvents(request: PutEventsRequestInput, options: PutEv
       "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null",
     );
   }
-  if (!Array.isArray(entries)) {
-    throw new PutEventsValidationError('Entries must be a list of PutEventsRequestEntry objects.');
-  }
+  requireWireType(entries, 'list', 'Entries');
+  checkEntryShapes(entries as readonly unknown[]);
   if (entries.length < 1 || entries.length > MAX_ENTRIES) {
     const constraint =
       entries.length < 1
@@ -89,6 +90,7 @@ export function validatePutEvents(request: PutEventsRequestInput, options: PutEv
       `1 validation error detected: Value '[${entries.map(describeEntry).join(', ')}]' at 'entries' failed to satisfy constraint: ${constraint}`,
     );
   }
+  checkBusNames(entries);
   const limit = options.maxEntrySizeBytes ?? MAX_ENTRY_SIZE_BYTES;
   const total = entries.reduce((sum, e) => sum + entrySize(e), 0);
   if (total > limit) {
@@ -108,8 +110,10 @@ export function validatePutEvents(request: PutEventsRequestInput, options: PutEv
   const newId = options.newId ?? randomUUID;
   const resultEntries: PutEventsResultEntry[] = [];
   const accepted: { index: number; eventBusName: string; event: DeliveredEvent }[] = [];
+  const account = options.account ?? '000000000000';
+  const region = options.region ?? 'us-east-1';
   entries.forEach((entry, index) => {
-    const failure = entryFailure(entry);
+    const failure = entryFailure(entry) ?? busFailure(entry.EventBusName, account);
     if (failure !== undefined) {
       resultEntries.push(failure);
       return;
@@ -120,14 +124,14 @@ export function validatePutEvents(request: PutEventsRequestInput, options: PutEv
       id,
       'detail-type': entry.DetailType as string,
       source: entry.Source as string,
-      account: options.account ?? '000000000000',
+      account,
       time: secondPrecision(entryTime(entry.Time) ?? now()),
-      region: options.region ?? 'us-east-1',
+      region,
       resources: Array.isArray(entry.Resources) ? [...entry.Resources] : [],
       detail: JSON.parse(entry.Detail as string) as Record<string, unknown>,
     };
     resultEntries.push({ EventId: id });
-    accepted.push({ index, eventBusName: busName(entry.EventBusName), event });
+    accepted.push({ index, eventBusName: localBusName(entry.EventBusName, region), event });
   });
   return {
     response: { FailedEntryCount: entries.length - accepted.length, Entries: resultEntries },
@@ -144,6 +148,16 @@ function entryFailure(entry: PutEventsEntryInput): PutEventsResultEntry | undefi
   if (isMissing(entry.DetailType)) return required('DetailType');
   if (isMissing(entry.Detail)) return required('Detail');
   if (!isJsonObjectText(entry.Detail)) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+  // Matching and delivery walk the detail; past Jackson's depth limit it is refused, not crashed on.
+  const depth = jsonTextDepth(entry.Detail as string, MAX_JSON_NESTING_DEPTH);
+  if (depth > MAX_JSON_NESTING_DEPTH) {
+    return {
+      ErrorCode: 'MalformedDetail',
+      ErrorMessage:
+        `Detail is malformed. It nests objects or arrays more than ${MAX_JSON_NESTING_DEPTH} levels deep, ` +
+        `past the JSON nesting limit (${MAX_JSON_NESTING_DEPTH}) of the parser EventBridge reads details with: flatten the detail.`,
+    };
+  }
   // Only AWS services may publish events whose source starts with "aws.".
   if (String(entry.Source).startsWith('aws.')) {
     return { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized for the source.' };
@@ -159,6 +173,68 @@ function isJsonObjectText(text: unknown): boolean {
   } catch {
     return false;
   }
+}
+
+const STRING_MEMBERS = ['Source', 'DetailType', 'Detail', 'EventBusName', 'TraceHeader'] as const;
+
+/** Each entry an object, each member of its wire type: AWS refuses the whole call otherwise. */
+function checkEntryShapes(entries: readonly unknown[]): void {
+  entries.forEach((entry, index) => {
+    requireWireType(entry, 'structure', `Entries[${index}]`);
+    const e = (entry ?? {}) as Record<string, unknown>;
+    for (const member of STRING_MEMBERS) requireWireType(e[member], 'string', `Entries[${index}].${member}`);
+    requireWireType(e.Resources, 'list', `Entries[${index}].Resources`);
+    if (Array.isArray(e.Resources)) e.Resources.forEach((r, i) => requireWireType(r, 'string', `Entries[${index}].Resources[${i}]`));
+  });
+}
+
+/** EventBridge's constraint on `EventBusName` (model shape NonPartnerEventBusNameOrArn). */
+const BUS_NAME_OR_ARN = /^(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[.\-_A-Za-z0-9]+$/;
+const BUS_NAME_PATTERN_TEXT = '(arn:aws[\\w-]*:events:[a-z]+-[a-z]+-[\\w-]+:[0-9]{12}:event-bus\\/)?[\\.\\-_A-Za-z0-9]+';
+
+/**
+ * An empty or malformed `EventBusName` fails the whole call (ValidationException) as AWS's model
+ * constraints make it fail, instead of quietly meaning the `default` bus.
+ */
+function checkBusNames(entries: readonly PutEventsEntryInput[]): void {
+  const violations: string[] = [];
+  entries.forEach((entry, index) => {
+    const name = entry.EventBusName;
+    if (name === undefined || name === null) return;
+    const at = `entries.${index + 1}.member.eventBusName`;
+    if (!BUS_NAME_OR_ARN.test(name)) {
+      violations.push(constraintViolation(name, at, `Member must satisfy regular expression pattern: ${BUS_NAME_PATTERN_TEXT}`));
+    }
+    if (name.length < 1) violations.push(constraintViolation(name, at, 'Member must have length greater than or equal to 1'));
+    if (name.length > 1600) violations.push(constraintViolation(name, at, 'Member must have length less than or equal to 1600'));
+  });
+  if (violations.length > 0) {
+    throw new PutEventsValidationError(
+      `${validationErrors(violations)}. Give EventBusName a bus name (e.g. event-router) or its ARN, or leave it out for the default bus.`,
+    );
+  }
+}
+
+/**
+ * A bus ARN of another account: without that bus's resource policy admitting this account, AWS
+ * fails the entry with AccessDeniedException (nothing can grant it locally: there is one account).
+ */
+function busFailure(eventBusName: string | undefined, account: string): PutEventsResultEntry | undefined {
+  const arn = /^arn:[^:]+:events:[^:]*:([^:]*):event-bus\/(.+)$/.exec(eventBusName ?? '');
+  if (arn === null || arn[1] === account) return undefined;
+  return {
+    ErrorCode: 'AccessDeniedException',
+    ErrorMessage:
+      `User: arn:aws:iam::${account}:root is not authorized to perform: events:PutEvents on resource: ${eventBusName} ` +
+      `because no resource-based policy allows the events:PutEvents action. The local runtime is account ${account}: ` +
+      `publish to a bus of that account, e.g. by name.`,
+  };
+}
+
+/** The bus an entry lands on here: a bus ARN of another region names no local bus, so it stays a whole ARN. */
+function localBusName(eventBusName: string | undefined, region: string): string {
+  const arn = /^arn:[^:]+:events:([^:]*):[^:]*:event-bus\/.+$/.exec(eventBusName ?? '');
+  return arn !== null && arn[1] !== region ? (eventBusName as string) : busName(eventBusName);
 }
 
 /** The bus an entry names (a name or an ARN), `default` when none. */

@@ -17,3 +17,16 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * Why `port` on 127.0.0.1 cannot be listened on (`EADDRINUSE`, `EACCES`), or undefined when it can:
+ * asked by listening briefly, so a taken port is found before anything slow has started.
+ */
+export async function portUnavailableReason(port: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(undefined)));
+  });
+}

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { compile } from 'json-schema-to-typescript';
 import type { EventSchemaFamily, EventSchemaVersion, SchemaTree } from './schema-tree';
 
@@ -117,10 +117,26 @@ function renderRegistry(tree: SchemaTree): string {
 /** Writes the generated files and removes generated files no schema produces any more. */
 export async function writeGeneratedFiles(tree: SchemaTree, dir: string = DEFAULT_GENERATED_DIR): Promise<string[]> {
   const files = await renderGeneratedFiles(tree);
-  mkdirSync(dir, { recursive: true });
+  makeDirectories(dir);
   for (const stale of readdirSync(dir).filter((n) => n.endsWith('.ts') && !files.has(n))) rmSync(join(dir, stale));
   for (const [name, content] of files) writeFileSync(join(dir, name), content);
   return [...files.keys()];
+}
+
+/**
+ * `mkdir -p` one level at a time. Node's own `mkdirSync(dir, { recursive: true })` loops forever
+ * when the kernel answers ENOENT for a parent that exists (e.g. under /proc); this fails instead.
+ */
+function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  let current = resolve(dir);
+  while (!existsSync(current)) {
+    missing.push(current);
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const path of missing.reverse()) mkdirSync(path);
 }
 
 /** Names of generated files that differ from (or are missing in, or extra in) `dir`: empty when up to date. */

@@ -56,7 +56,21 @@ export async function runSchemaTypes(options: { root?: string; out?: string; che
         ? { exitCode: 0, stdout: 'generated schema types are up to date\n', stderr: '' }
         : { exitCode: 1, stdout: '', stderr: `stale generated files in ${out}: ${stale.join(', ')}. Run \`npm run schema:types\` and commit the result.\n` };
     }
-    const written = await writeGeneratedFiles(tree, out);
+    let written: string[];
+    try {
+      written = await writeGeneratedFiles(tree, out);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === undefined) throw error;
+      // A folder the user cannot write is bad input (exit 2), said in words, not a stack trace.
+      return {
+        exitCode: 2,
+        stdout: '',
+        stderr:
+          `invalid input: cannot write the generated types to ${out}: ${(error as Error).message}. ` +
+          'Pass --out <a folder you can write>, or leave --out out for runtime/schemas/generated/.\n',
+      };
+    }
     return { exitCode: 0, stdout: `wrote ${written.length} file(s) to ${out}\n`, stderr: '' };
   } catch (error) {
     return failure(error);

@@ -12,6 +12,7 @@ import {
   unsupportedOperation,
 } from './errors';
 import { ID, type SendInput, validateSend } from './message-input';
+import { checkWireTypes } from './wire-types';
 import { parseSystemAttributeNames, renderMessage } from './message-output';
 import type { Queue, SendResult } from './queue';
 import { ALL_ATTRIBUTE_NAMES, configAttributes } from './queue-config';
@@ -96,6 +97,7 @@ export class SqsOperations {
 
   /** Runs `operation` (the part after `AmazonSQS.` in X-Amz-Target). */
   async handle(operation: string, input: Input, cancelled?: AbortSignal): Promise<Output> {
+    checkWireTypes(input);
     switch (operation) {
       case 'CreateQueue': {
         const queue = this.registry.create(requiredString(input, 'QueueName'), stringMap(input.Attributes, 'Attributes'), stringMap(input.tags, 'tags'));

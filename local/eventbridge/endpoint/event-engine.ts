@@ -21,6 +21,9 @@ export interface EventEngine {
    * undefined when AWS delivers nothing (InputPath matching nothing, a template that is not valid JSON).
    */
   renderTarget(target: TargetDefinition, event: DeliveredEvent): string | undefined;
-  /** TestEventPattern: throws an `EventBridgeServiceError` (`InvalidEventPatternException`) for an invalid pattern. */
-  testEventPattern(pattern: string, event: string): boolean;
+  /**
+   * TestEventPattern on the request as it arrived: throws AWS's error (`InvalidEventPatternException`,
+   * `ValidationException`, `SerializationException`) for what AWS refuses.
+   */
+  testEventPattern(input: Record<string, unknown>): boolean;
 }

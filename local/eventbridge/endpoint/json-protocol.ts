@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { EventBridgeEngineError } from '../errors';
+import { EventBridgeEngineError, InvalidEventError } from '../errors';
 import { EventBridgeServiceError, SerializationError } from './errors';
 
 /** The `X-Amz-Target` prefix of every EventBridge operation (`AWSEvents.PutEvents`). */
@@ -45,8 +45,12 @@ export function writeError(response: ServerResponse, error: unknown): void {
     error instanceof EventBridgeServiceError
       ? error
       : error instanceof EventBridgeEngineError
-        ? // The pattern engine's errors carry AWS's code and message already (ValidationException, InvalidEventPatternException).
-          new EventBridgeServiceError(error.code, error.message)
+        ? // The pattern engine's errors carry AWS's code and message already (ValidationException, InvalidEventPatternException);
+          // AWS's bare `Parameter Event is not valid.` is followed by what was wrong with the event.
+          new EventBridgeServiceError(
+            error.code,
+            error instanceof InvalidEventError && error.detail !== undefined ? `${error.message} (${error.detail})` : error.message,
+          )
         : new EventBridgeServiceError('InternalException', `Local EventBridge endpoint failed: ${(error as Error)?.message ?? String(error)}`, 500);
   const body = JSON.stringify({ __type: serviceError.code, message: serviceError.message });
   response.writeHead(serviceError.statusCode, {

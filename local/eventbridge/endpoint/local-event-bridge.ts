@@ -1,6 +1,7 @@
 import type { FaultInjector } from '../../faults';
 import { DEFAULT_BUS_NAME, busNameFrom, type BusDefinition, type RuleDefinition } from './bus-model';
 import { EventBridgeServiceError, ResourceNotFoundError, UnknownOperationError, ValidationError } from './errors';
+import { requireWireType } from '../wire-shapes';
 import type { EventEngine } from './event-engine';
 import type { DeliveredEvent, TargetDelivery } from './target-delivery';
 
@@ -38,6 +39,8 @@ export class LocalEventBridge {
 
   /** Runs one API operation by its name (the part of `X-Amz-Target` after `AWSEvents.`). */
   async handle(operation: string, input: Input): Promise<unknown> {
+    // A name sent as a number or object would otherwise read as "not given" and mean the default bus.
+    for (const member of ['Name', 'EventBusName', 'NamePrefix', 'NextToken', 'Rule']) requireWireType(input[member], 'string', member);
     switch (operation) {
       case 'PutEvents':
         return this.putEvents(input);
@@ -52,7 +55,7 @@ export class LocalEventBridge {
       case 'ListTargetsByRule':
         return this.listTargetsByRule(input);
       case 'TestEventPattern':
-        return { Result: this.options.engine.testEventPattern(String(input.EventPattern), String(input.Event)) };
+        return { Result: this.options.engine.testEventPattern(input) };
       default:
         throw new UnknownOperationError(operation);
     }

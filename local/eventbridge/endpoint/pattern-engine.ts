@@ -1,8 +1,8 @@
-import { matchesPattern, parseEvent, validatePattern } from '../pattern';
+import { testEventPattern } from '../test-event-pattern';
 import { applyTarget, validateTargetInput, type TargetInput } from '../input-transform';
 import { validatePutEvents, type PutEventsRequestInput } from '../put-events';
 import { RuleSet } from '../rule-set';
-import { busNameFrom, type RuleDefinition, type TargetDefinition } from './bus-model';
+import { type RuleDefinition, type TargetDefinition } from './bus-model';
 import type { EventEngine, ValidatedEntry } from './event-engine';
 import type { DeliveredEvent } from './target-delivery';
 
@@ -24,7 +24,8 @@ export function patternEngine(options: PatternEngineOptions = {}): EventEngine {
       const byIndex = new Map(accepted.map((entry) => [entry.index, entry]));
       return response.Entries.map((entry, index): ValidatedEntry => {
         const ok = byIndex.get(index);
-        if (ok !== undefined) return { ok: true, event: ok.event as unknown as DeliveredEvent, busName: busNameFrom(ok.eventBusName) };
+        // validatePutEvents resolved the bus already (a bus ARN of another region stays whole: no local bus).
+        if (ok !== undefined) return { ok: true, event: ok.event as unknown as DeliveredEvent, busName: ok.eventBusName };
         const failure = entry as { ErrorCode: string; ErrorMessage: string };
         return { ok: false, errorCode: failure.ErrorCode, errorMessage: failure.ErrorMessage };
       });
@@ -42,9 +43,8 @@ export function patternEngine(options: PatternEngineOptions = {}): EventEngine {
       return applyTarget(targetInput(target), event, { ruleArn: target.ruleArn, ruleName: target.ruleName });
     },
 
-    testEventPattern(pattern, event) {
-      validatePattern(pattern);
-      return matchesPattern(pattern, parseEvent(event));
+    testEventPattern(input) {
+      return testEventPattern(input);
     },
   };
 }

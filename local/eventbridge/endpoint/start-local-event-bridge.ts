@@ -57,16 +57,23 @@ export async function startLocalEventBridge(context: EventBridgeContext, options
     if (outcome.error !== undefined && outcome.failedMessageIds !== undefined) tracker.onFailedInvocation(outcome.functionName, outcome.failedMessageIds);
   });
   const onDropped = options.onDropped ?? reportDroppedEvent;
+  const busNames = context.resources
+    .filter((resource) => resource.type === 'AWS::Events::EventBus')
+    .map((resource) => String(resource.properties.Name))
+    .concat('default');
   const onUnknownBus =
     options.onUnknownBus ??
     ((eventId: string, busName: string) =>
-      process.stderr.write(`event-router: event ${eventId} was sent to event bus ${busName}, which no template declares; AWS drops such events.\n`));
+      process.stderr.write(
+        `event-router: event ${eventId} was sent to event bus ${busName}, which no template declares; AWS answers such a PutEvents ` +
+          `with an EventId and drops the event, and so does this endpoint. Buses here: ${busNames.join(', ')}. Check EventBusName.\n`,
+      ));
   const listeners: RoutingListener[] = [];
   const { bridge, delivery } = createEventBridge({
     resources: context.resources,
     account: context.account,
     sqs: context.sqs,
-    engine: options.engine ?? patternEngine(),
+    engine: options.engine ?? patternEngine({ account: context.account.accountId, region: context.account.region }),
     invokeFunction: (arn, payload) => context.invokeFunction(arn, payload),
     backoffScale: options.backoffScale,
     faults,

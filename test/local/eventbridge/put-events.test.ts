@@ -83,7 +83,9 @@ describe('PutEvents property', () => {
           result = validatePutEvents({ Entries: entries });
         } catch (error) {
           expect(error).toBeInstanceOf(PutEventsValidationError);
-          expect(entries.length === 0 || entries.length > 10).toBe(true);
+          // Whole-call refusals: the entry count, or an EventBusName outside AWS's constraint (empty included).
+          const badBus = entries.some((e) => e.EventBusName !== undefined && !/^[.\-_A-Za-z0-9]+$/.test(e.EventBusName));
+          expect(entries.length === 0 || entries.length > 10 || badBus).toBe(true);
           return;
         }
         expect(result.response.Entries).toHaveLength(entries.length);
