@@ -57,6 +57,7 @@ export interface RedeliveryWindows {
   readonly queueRetention: number;
   readonly deadLetterRetention: number;
   readonly archiveRetention: number;
+  readonly targetDeadLetterRetention: number;
 }
 
 /**
@@ -66,12 +67,17 @@ export interface RedeliveryWindows {
 export class DedupeWindowTooShortError extends EventRouterConstructError {
   constructor(constructPath: string, public readonly dedupeTtlSeconds: number, public readonly windows: RedeliveryWindows) {
     const days = (seconds: number) => `${+(seconds / 86_400).toFixed(2)}d`;
-    const required = windows.bufferRetention + windows.queueRetention + windows.deadLetterRetention + windows.archiveRetention;
+    const entry = Math.max(windows.archiveRetention, windows.targetDeadLetterRetention);
+    const required = windows.bufferRetention + windows.queueRetention + windows.deadLetterRetention + entry;
+    const entryText =
+      windows.archiveRetention >= windows.targetDeadLetterRetention
+        ? `archiveRetention ${days(windows.archiveRetention)}`
+        : `rule-target DLQ ${days(windows.targetDeadLetterRetention)} (longer than archiveRetention ${days(windows.archiveRetention)})`;
     super(
       constructPath,
       `dedupeTtl (${days(dedupeTtlSeconds)}) is shorter than the time a copy of an event can still arrive: ` +
         `buffer queue ${days(windows.bufferRetention)} + consumer queue ${days(windows.queueRetention)} + ` +
-        `DLQ ${days(windows.deadLetterRetention)} + archiveRetention ${days(windows.archiveRetention)} = ${days(required)}; ` +
+        `DLQ ${days(windows.deadLetterRetention)} + ${entryText} = ${days(required)}; ` +
         `a redrive or replay after the window would apply the event again. Raise dedupeTtl to ${days(required)} ` +
         `(Duration.seconds(${required})) or more, or remove it to get that default; if the bus archive keeps ` +
         'events for less time, set archiveRetention to the bus\'s archiveRetention.',

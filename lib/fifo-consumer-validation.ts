@@ -28,13 +28,15 @@ export interface FifoConsumerSettings {
 export const DEFAULT_ARCHIVE_RETENTION = Duration.days(30);
 
 /**
- * Longest a copy of an event can still reach the consumer after its first delivery: waiting in
- * the buffer queue, then the consumer queue, then the DLQ before a redrive, each up to its
- * retention, or replayed from the archive up to `archiveRetention` later and then waiting as long
- * again. The dedupe window (markers and sequence cursors) must cover it, or that copy applies twice.
+ * Longest a copy of an event can still reach the consumer after its first delivery: replayed
+ * from the archive up to `archiveRetention` later (or parked in the rule-target DLQ for its 14
+ * days and redriven, whichever is longer), then waiting in the buffer queue, the consumer queue
+ * and the consumer DLQ before a redrive, each up to its retention. The dedupe window (markers and
+ * sequence cursors) must cover it, or that copy is applied twice.
  */
 export function requiredDedupeWindow(archiveRetention: Duration): Duration {
-  return Duration.seconds(QUEUE_RETENTION.toSeconds() * 2 + DLQ_RETENTION.toSeconds() + archiveRetention.toSeconds());
+  const entry = Math.max(archiveRetention.toSeconds(), DLQ_RETENTION.toSeconds());
+  return Duration.seconds(QUEUE_RETENTION.toSeconds() * 2 + DLQ_RETENTION.toSeconds() + entry);
 }
 
 /** The pattern as CloudFormation gets it (`detailType` -> `detail-type`). */
@@ -106,6 +108,7 @@ export function validateFifoConsumerProps(
       queueRetention: QUEUE_RETENTION.toSeconds(),
       deadLetterRetention: DLQ_RETENTION.toSeconds(),
       archiveRetention: archiveRetention.toSeconds(),
+      targetDeadLetterRetention: DLQ_RETENTION.toSeconds(),
     });
   }
   const targetMaxEventAge = props.targetMaxEventAge ?? Duration.hours(24);

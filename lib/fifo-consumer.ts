@@ -78,8 +78,9 @@ export interface FifoConsumerProps {
   /**
    * How long a processed eventId (or an entity's sequence cursor) is remembered to skip
    * redeliveries (DEDUPE_TTL_SECONDS). Must cover every window in which a copy of an event can
-   * still arrive: buffer queue + consumer queue + DLQ retention + archiveRetention.
-   * @default that sum: 14 + 14 + 14 days + archiveRetention (72 days with the default archive)
+   * still arrive: buffer queue + consumer queue + DLQ retention (14 days each) + the longer of
+   * archiveRetention and the rule-target DLQ's 14 days.
+   * @default that sum (72 days with the default 30-day archive)
    */
   readonly dedupeTtl?: Duration;
   /**

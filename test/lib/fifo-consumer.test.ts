@@ -38,6 +38,11 @@ function construct(props: Partial<FifoConsumerProps>): () => FifoConsumer {
   };
 }
 
+/** Logical id of the consumer function of a synth() result. */
+function logicalIdOfFunction({ consumer, stack }: { consumer: FifoConsumer; stack: Stack }): string {
+  return logicalId(stack, consumer.function);
+}
+
 /** Logical id of `construct`'s CloudFormation resource. */
 function logicalId(stack: Stack, resource: { node: { defaultChild?: unknown } }): string {
   return stack.getLogicalId(resource.node.defaultChild as never);
@@ -320,11 +325,12 @@ describe('FifoConsumer options', () => {
     });
   });
 
-  test('the default dedupeTtl follows a shorter archiveRetention', () => {
-    const { template } = synth({ archiveRetention: Duration.days(7) });
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ DEDUPE_TTL_SECONDS: String(49 * 86_400) }) },
-    });
+  test('the default dedupeTtl follows a shorter archiveRetention, down to the rule-target DLQ\'s 14 days', () => {
+    const ttl = (archiveRetention: Duration) =>
+      synth({ archiveRetention }).template.toJSON().Resources[logicalIdOfFunction(synth({ archiveRetention }))].Properties.Environment.Variables
+        .DEDUPE_TTL_SECONDS;
+    expect(ttl(Duration.days(20))).toBe(String(62 * 86_400));
+    expect(ttl(Duration.days(7))).toBe(String(56 * 86_400));
   });
 
   test('stateTable adds a pk/sk table with PITR and encryption, named in STATE_TABLE_NAME', () => {
@@ -442,6 +448,12 @@ describe('FifoConsumer validation', () => {
 
   test('a longer archiveRetention needs a longer dedupeTtl', () => {
     expect(construct({ archiveRetention: Duration.days(90), dedupeTtl: Duration.days(100) })).toThrow(/archiveRetention 90d = 132d/);
+  });
+
+  test('an archive shorter than the rule-target DLQ still needs the DLQ\'s 14 days covered', () => {
+    expect(construct({ archiveRetention: Duration.days(1), dedupeTtl: Duration.days(50) })).toThrow(
+      /rule-target DLQ 14d \(longer than archiveRetention 1d\) = 56d/,
+    );
   });
 
   test('an archiveRetention under a day (or forever, 0) throws', () => {
