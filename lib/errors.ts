@@ -51,13 +51,47 @@ export class VisibilityTimeoutTooShortError extends EventRouterConstructError {
   }
 }
 
+/** Retentions of a consumer's path, in seconds, that the dedupe window must cover. */
+export interface RedeliveryWindows {
+  readonly bufferRetention: number;
+  readonly queueRetention: number;
+  readonly deadLetterRetention: number;
+  readonly archiveRetention: number;
+  readonly targetDeadLetterRetention: number;
+}
+
+/**
+ * The dedupe window (processed-event markers, sequence cursors) ends before a copy of an event
+ * can stop arriving: a DLQ redrive or archive replay after it would apply the event again.
+ */
+export class DedupeWindowTooShortError extends EventRouterConstructError {
+  constructor(constructPath: string, public readonly dedupeTtlSeconds: number, public readonly windows: RedeliveryWindows) {
+    const days = (seconds: number) => `${+(seconds / 86_400).toFixed(2)}d`;
+    const entry = Math.max(windows.archiveRetention, windows.targetDeadLetterRetention);
+    const required = windows.bufferRetention + windows.queueRetention + windows.deadLetterRetention + entry;
+    const entryText =
+      windows.archiveRetention >= windows.targetDeadLetterRetention
+        ? `archiveRetention ${days(windows.archiveRetention)}`
+        : `rule-target DLQ ${days(windows.targetDeadLetterRetention)} (longer than archiveRetention ${days(windows.archiveRetention)})`;
+    super(
+      constructPath,
+      `dedupeTtl (${days(dedupeTtlSeconds)}) is shorter than the time a copy of an event can still arrive: ` +
+        `buffer queue ${days(windows.bufferRetention)} + consumer queue ${days(windows.queueRetention)} + ` +
+        `DLQ ${days(windows.deadLetterRetention)} + ${entryText} = ${days(required)}; ` +
+        `a redrive or replay after the window would apply the event again. Raise dedupeTtl to ${days(required)} ` +
+        `(Duration.seconds(${required})) or more, or remove it to get that default; if the bus archive keeps ` +
+        'events for less time, set archiveRetention to the bus\'s archiveRetention.',
+    );
+  }
+}
+
 /** The ordering key is not a JSON path this project can resolve (`$.a.b.c`). */
 export class InvalidOrderingKeyError extends EventRouterConstructError {
   constructor(constructPath: string, public readonly path: string, reason: string) {
     super(
       constructPath,
       `ordering key ${JSON.stringify(path)} is not usable: ${reason}. Use a dotted JSON path into the ` +
-        `event such as "$.detail.data.orderId", or OrderingKey.none() for a single message group.`,
+        `event such as "$.detail.data.orderId", or OrderingKey.none() for an unordered consumer.`,
     );
   }
 }

@@ -1,6 +1,12 @@
-import { Duration } from 'aws-cdk-lib';
-import { InvalidOrderingKeyError, InvalidPropError, VisibilityTimeoutTooShortError } from './errors';
+import { Duration, Token } from 'aws-cdk-lib';
+import type { EventPattern } from 'aws-cdk-lib/aws-events';
+import { validatePattern } from '../local/eventbridge';
+import { parseGroupKeyPath } from '../runtime/forwarding';
+import { defaultSchemaRegistry, type SchemaRegistry } from '../runtime/schemas';
+import { DedupeWindowTooShortError, InvalidOrderingKeyError, InvalidPropError, VisibilityTimeoutTooShortError } from './errors';
 import type { FifoConsumerProps } from './fifo-consumer';
+import { orderingKeyProblem } from './ordering-key-check';
+import { DLQ_RETENTION, QUEUE_RETENTION } from './secure-queue';
 import { integerIn } from './validate';
 
 /** FifoConsumer props with defaults applied, after validation. */
@@ -14,6 +20,28 @@ export interface FifoConsumerSettings {
   readonly targetRetryAttempts: number;
   readonly targetMaxEventAge: Duration;
   readonly forwarderTimeout: Duration;
+  readonly forwarderMaxConcurrency: number;
+  readonly archiveRetention: Duration;
+}
+
+/** RouterBus's default archive retention, the consumer's default assumption. */
+export const DEFAULT_ARCHIVE_RETENTION = Duration.days(30);
+
+/**
+ * Longest a copy of an event can still reach the consumer after its first delivery: replayed
+ * from the archive up to `archiveRetention` later (or parked in the rule-target DLQ for its 14
+ * days and redriven, whichever is longer), then waiting in the buffer queue, the consumer queue
+ * and the consumer DLQ before a redrive, each up to its retention. The dedupe window (markers and
+ * sequence cursors) must cover it, or that copy is applied twice.
+ */
+export function requiredDedupeWindow(archiveRetention: Duration): Duration {
+  const entry = Math.max(archiveRetention.toSeconds(), DLQ_RETENTION.toSeconds());
+  return Duration.seconds(QUEUE_RETENTION.toSeconds() * 2 + DLQ_RETENTION.toSeconds() + entry);
+}
+
+/** The pattern as CloudFormation gets it (`detailType` -> `detail-type`). */
+function renderedPattern(pattern: EventPattern): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(pattern).map(([key, value]) => [key === 'detailType' ? 'detail-type' : key, value]));
 }
 
 /** Environment names the construct sets itself; a user value would silently break the runtime. */
@@ -33,7 +61,11 @@ const CONSUMER_NAME = /^[a-z][a-z0-9-]{0,39}$/;
  * Checks every FifoConsumer prop and applies the defaults.
  * @throws InvalidPropError, InvalidOrderingKeyError or VisibilityTimeoutTooShortError naming the prop.
  */
-export function validateFifoConsumerProps(path: string, props: FifoConsumerProps): FifoConsumerSettings {
+export function validateFifoConsumerProps(
+  path: string,
+  props: FifoConsumerProps,
+  schemaRegistry: SchemaRegistry = defaultSchemaRegistry(),
+): FifoConsumerSettings {
   if (!CONSUMER_NAME.test(props.consumerName)) {
     throw new InvalidPropError(
       path,
@@ -45,11 +77,8 @@ export function validateFifoConsumerProps(path: string, props: FifoConsumerProps
   if (Object.keys(props.eventPattern).length === 0) {
     throw new InvalidPropError(path, 'eventPattern', props.eventPattern, 'give at least one field to match, e.g. { source: ["orders-service"] }');
   }
-  try {
-    props.orderingKey?.validate();
-  } catch (error) {
-    throw new InvalidOrderingKeyError(path, props.orderingKey?.path ?? '', (error as Error).message);
-  }
+  validateEventPattern(path, props.eventPattern);
+  validateOrderingKey(path, props, schemaRegistry);
 
   const maxReceiveCount = integerIn(path, 'maxReceiveCount', props.maxReceiveCount ?? 5, 1, 1000);
   const batchSize = integerIn(path, 'batchSize', props.batchSize ?? 10, 1, 10);
@@ -66,9 +95,22 @@ export function validateFifoConsumerProps(path: string, props: FifoConsumerProps
 
   const lagObjective = props.lagObjective ?? Duration.minutes(5);
   integerIn(path, 'lagObjective (seconds)', lagObjective.toSeconds(), 60, 1_209_600);
-  const dedupeTtl = props.dedupeTtl ?? Duration.days(7);
+  const forwarderMaxConcurrency = integerIn(path, 'forwarderMaxConcurrency', props.forwarderMaxConcurrency ?? 20, 2, 1000);
+  const archiveRetention = props.archiveRetention ?? DEFAULT_ARCHIVE_RETENTION;
+  integerIn(path, 'archiveRetention (seconds)', archiveRetention.toSeconds(), 86_400, 31_536_000);
+  const window = requiredDedupeWindow(archiveRetention);
+  const dedupeTtl = props.dedupeTtl ?? window;
   // Shorter than a few hours and a redelivery after a long outage would run twice.
   integerIn(path, 'dedupeTtl (seconds)', dedupeTtl.toSeconds(), 3600, 31_536_000);
+  if (dedupeTtl.toSeconds() < window.toSeconds()) {
+    throw new DedupeWindowTooShortError(path, dedupeTtl.toSeconds(), {
+      bufferRetention: QUEUE_RETENTION.toSeconds(),
+      queueRetention: QUEUE_RETENTION.toSeconds(),
+      deadLetterRetention: DLQ_RETENTION.toSeconds(),
+      archiveRetention: archiveRetention.toSeconds(),
+      targetDeadLetterRetention: DLQ_RETENTION.toSeconds(),
+    });
+  }
   const targetMaxEventAge = props.targetMaxEventAge ?? Duration.hours(24);
   integerIn(path, 'targetMaxEventAge (seconds)', targetMaxEventAge.toSeconds(), 60, 86_400);
 
@@ -88,5 +130,37 @@ export function validateFifoConsumerProps(path: string, props: FifoConsumerProps
     targetRetryAttempts,
     targetMaxEventAge,
     forwarderTimeout: Duration.seconds(30),
+    forwarderMaxConcurrency,
+    archiveRetention,
   };
+}
+
+/** Refuses, at synth, a pattern EventBridge would refuse at deploy (or the local runtime at start). */
+function validateEventPattern(path: string, pattern: EventPattern): void {
+  const rendered = renderedPattern(pattern);
+  if (Token.isUnresolved(rendered) || JSON.stringify(rendered).includes('${Token[')) return; // resolved at deploy
+  try {
+    validatePattern(rendered);
+  } catch (error) {
+    throw new InvalidPropError(
+      path,
+      'eventPattern',
+      rendered,
+      `EventBridge refuses it (${(error as Error).message}). Fix the pattern; see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html`,
+    );
+  }
+}
+
+/** The ordering key must be a plain path that names a value in the events the rule selects. */
+function validateOrderingKey(path: string, props: FifoConsumerProps, registry: SchemaRegistry): void {
+  const keyPath = props.orderingKey?.path;
+  if (keyPath === undefined) return;
+  let segments: readonly string[];
+  try {
+    segments = parseGroupKeyPath(keyPath);
+  } catch (error) {
+    throw new InvalidOrderingKeyError(path, keyPath, (error as Error).message);
+  }
+  const problem = orderingKeyProblem(segments, props.eventPattern, registry);
+  if (problem !== undefined) throw new InvalidOrderingKeyError(path, keyPath, problem);
 }

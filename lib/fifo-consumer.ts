@@ -1,4 +1,4 @@
-import { Annotations, Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData, type Metric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, type EventPattern, type IEventBus } from 'aws-cdk-lib/aws-events';
@@ -11,11 +11,14 @@ import { validateFifoConsumerProps } from './fifo-consumer-validation';
 import { OrderingKey } from './ordering-key';
 import { functionEntry } from './project-paths';
 import { RouterFunction } from './router-function';
-import { DLQ_RETENTION, secureQueue } from './secure-queue';
+import { DLQ_RETENTION, QUEUE_RETENTION, secureQueue } from './secure-queue';
 import { grantItemReadWrite, secureTable } from './secure-table';
 
 /** Prefix of every consumer rule's Description; the local runtime and test helpers key on it. */
 export const CONSUMER_RULE_DESCRIPTION_PREFIX = 'event-router consumer: ';
+
+/** Messages per forwarder invocation: one SendMessageBatch call's worth. */
+export const FORWARDER_BATCH_SIZE = 10;
 
 /** CloudWatch namespace of the metrics the consumer functions emit (Powertools EMF). */
 export const METRICS_NAMESPACE = 'EventRouter';
@@ -31,8 +34,9 @@ export interface FifoConsumerProps {
   /** Absolute path of the handler's TypeScript entry file (exports `handler`). */
   readonly entry: string;
   /**
-   * Message groups on the consumer queue.
-   * @default OrderingKey.none() - one group, strict order across the whole consumer
+   * Message groups on the consumer queue: one per entity (the value at a JSON path, checked at
+   * synth against the registered schemas of the matched events), or one per event.
+   * @default OrderingKey.none() - every event its own group: unordered, fully parallel
    */
   readonly orderingKey?: OrderingKey;
   /**
@@ -72,10 +76,26 @@ export interface FifoConsumerProps {
    */
   readonly lagObjective?: Duration;
   /**
-   * How long a processed eventId is remembered to skip redeliveries (DEDUPE_TTL_SECONDS).
-   * @default Duration.days(7)
+   * How long a processed eventId (or an entity's sequence cursor) is remembered to skip
+   * redeliveries (DEDUPE_TTL_SECONDS). Must cover every window in which a copy of an event can
+   * still arrive: buffer queue + consumer queue + DLQ retention (14 days each) + the longer of
+   * archiveRetention and the rule-target DLQ's 14 days.
+   * @default that sum (72 days with the default 30-day archive)
    */
   readonly dedupeTtl?: Duration;
+  /**
+   * Retention of the bus archive this consumer can be replayed from; give the bus's
+   * `archiveRetention` if you changed it. Only used to check that dedupeTtl covers replays.
+   * @default Duration.days(30) - RouterBus's default
+   */
+  readonly archiveRetention?: Duration;
+  /**
+   * Most concurrent forwarder invocations reading the buffer queue (2-1000): the intake's
+   * ceiling is about this x 10 events / forwarder duration. Reserve at least this much
+   * concurrency for the forwarder if the account runs other busy functions.
+   * @default 20
+   */
+  readonly forwarderMaxConcurrency?: number;
   /**
    * Give the consumer its own business table (`pk` S + `sk` S, STATE_TABLE_NAME).
    * @default false
@@ -104,24 +124,25 @@ export interface FifoConsumerProps {
 }
 
 /**
- * Everything one consumer needs: a rule on the bus, a FIFO buffer queue (EventBridge
- * targets only take a static MessageGroupId), a forwarder that re-sends each event to
- * the consumer's FIFO queue with one message group per entity and the producer's
- * eventId as deduplication id, the consumer function with partial batch failures, a
- * dedupe table, dead-letter queues for every hop, and alarms on DLQs, lag and errors.
+ * Everything one consumer needs: a rule on the bus, a standard buffer queue, forwarders
+ * reading it concurrently that re-send each event to the consumer's FIFO queue with one
+ * message group per entity (or per event, unordered) and the producer's eventId as
+ * deduplication id, the consumer function with partial batch failures, a dedupe table,
+ * dead-letter queues for every hop, and alarms on DLQs, lag and errors. No stage has one
+ * batch in flight for the whole consumer: order per entity is restored at the consumer.
  */
 export class FifoConsumer extends Construct {
   /** The consumer's name. */
   public readonly consumerName: string;
   /** The rule on the bus. */
   public readonly rule: Rule;
-  /** FIFO queue the rule delivers to (one static message group). */
+  /** Standard queue the rule delivers to, read by the forwarder with concurrency. */
   public readonly bufferQueue: Queue;
   /** Dead-letter queue of the buffer queue (e.g. events without a group key). */
   public readonly bufferDeadLetterQueue: Queue;
   /** Standard queue for events EventBridge could not deliver to the buffer queue. */
   public readonly targetDeadLetterQueue: Queue;
-  /** The consumer's FIFO queue, grouped per entity. */
+  /** The consumer's FIFO queue, grouped per entity (per event when unordered). */
   public readonly queue: Queue;
   /** Dead-letter queue of the consumer queue. */
   public readonly deadLetterQueue: Queue;
@@ -144,29 +165,26 @@ export class FifoConsumer extends Construct {
     this.consumerName = props.consumerName;
     this.lagObjective = settings.lagObjective;
     const orderingKey = props.orderingKey ?? OrderingKey.none();
-    if (orderingKey.path === undefined && props.maxConcurrency !== undefined) {
-      Annotations.of(this).addWarningV2(
-        'event-router:maxConcurrencyWithoutOrderingKey',
-        'maxConcurrency has no effect with OrderingKey.none(): one message group is processed by one invocation at a time. ' +
-          'Set an orderingKey to process entities in parallel, or remove maxConcurrency.',
-      );
-    }
 
+    // Every queue: SSE, TLS only, explicit 1 MiB MaximumMessageSize (secureQueue), a DLQ.
     this.targetDeadLetterQueue = secureQueue(this, 'TargetDeadLetterQueue', { fifo: false, retentionPeriod: DLQ_RETENTION });
-    this.bufferDeadLetterQueue = secureQueue(this, 'BufferDeadLetterQueue', { fifo: true, retentionPeriod: DLQ_RETENTION });
+    this.bufferDeadLetterQueue = secureQueue(this, 'BufferDeadLetterQueue', { fifo: false, retentionPeriod: DLQ_RETENTION });
+    // Standard, not FIFO: EventBridge does not promise order anyway, and a FIFO buffer with
+    // the one static group a rule target allows would let one forwarder batch in flight.
     this.bufferQueue = secureQueue(this, 'BufferQueue', {
-      fifo: true,
-      // EventBridge cannot set a deduplication id; the forwarder dedupes on eventId.
-      contentBasedDeduplication: true,
+      fifo: false,
+      retentionPeriod: QUEUE_RETENTION,
       visibilityTimeout: Duration.seconds(settings.forwarderTimeout.toSeconds() * 6),
       deadLetterQueue: { queue: this.bufferDeadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
     });
     this.deadLetterQueue = secureQueue(this, 'DeadLetterQueue', { fifo: true, retentionPeriod: DLQ_RETENTION });
     this.queue = secureQueue(this, 'Queue', {
       fifo: true,
-      // One group per entity: let throughput scale with the groups. Deduplicating per
-      // group loses nothing, since an event's group is derived from the event itself.
-      highThroughput: orderingKey.path !== undefined,
+      // Many groups (one per entity, or one per event when unordered): throughput and
+      // deduplication per group. Per-group deduplication loses nothing, since an event's
+      // group is derived from the event itself.
+      highThroughput: true,
+      retentionPeriod: QUEUE_RETENTION,
       visibilityTimeout: settings.visibilityTimeout,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
     });
@@ -178,7 +196,6 @@ export class FifoConsumer extends Construct {
     });
     this.rule.addTarget(
       new SqsQueue(this.bufferQueue, {
-        messageGroupId: props.consumerName,
         deadLetterQueue: this.targetDeadLetterQueue,
         retryAttempts: settings.targetRetryAttempts,
         maxEventAge: settings.targetMaxEventAge,
@@ -187,12 +204,11 @@ export class FifoConsumer extends Construct {
 
     this.forwarder = new RouterFunction(this, 'Forwarder', {
       entry: functionEntry('forwarder'),
-      description: `event-router: forwards ${props.consumerName} events into per-entity FIFO groups`,
+      description: `event-router: forwards ${props.consumerName} events into ${orderingKey.path === undefined ? 'one FIFO group per event' : 'per-entity FIFO groups'}`,
       timeout: settings.forwarderTimeout,
       memorySize: 256,
       environment: {
         TARGET_QUEUE_URL: this.queue.queueUrl,
-        STATIC_GROUP_ID: props.consumerName,
         DEAD_LETTER_QUEUE_URL: this.bufferDeadLetterQueue.queueUrl,
         ...(orderingKey.path !== undefined ? { GROUP_KEY_PATH: orderingKey.path } : {}),
       },
@@ -200,8 +216,14 @@ export class FifoConsumer extends Construct {
     this.queue.grantSendMessages(this.forwarder);
     // Events that can never be forwarded are parked there at once, with their reason.
     this.bufferDeadLetterQueue.grantSendMessages(this.forwarder);
+    // Batches of 10 = one SendMessageBatch call when the events are of distinct entities; no
+    // batching window, so an event is forwarded as soon as a poller sees it.
     this.forwarder.addEventSource(
-      new SqsEventSource(this.bufferQueue, { batchSize: 10, reportBatchItemFailures: true }),
+      new SqsEventSource(this.bufferQueue, {
+        batchSize: FORWARDER_BATCH_SIZE,
+        reportBatchItemFailures: true,
+        maxConcurrency: settings.forwarderMaxConcurrency,
+      }),
     );
 
     this.dedupeTable = secureTable(this, 'DedupeTable', {

@@ -1,4 +1,6 @@
-export { FifoConsumer, CONSUMER_RULE_DESCRIPTION_PREFIX, METRICS_NAMESPACE } from './fifo-consumer';
+export { FifoConsumer, CONSUMER_RULE_DESCRIPTION_PREFIX, FORWARDER_BATCH_SIZE, METRICS_NAMESPACE } from './fifo-consumer';
+export { DEFAULT_ARCHIVE_RETENTION, requiredDedupeWindow } from './fifo-consumer-validation';
+export { DLQ_RETENTION, MAX_MESSAGE_BYTES, QUEUE_RETENTION } from './secure-queue';
 export type { FifoConsumerProps } from './fifo-consumer';
 export { OrderingKey } from './ordering-key';
 export { Outbox } from './outbox';
@@ -14,6 +16,7 @@ export type { ConsumerStackProps } from './stacks/consumer-stack';
 export { RouterStack } from './stacks/router-stack';
 export type { RouterStackProps } from './stacks/router-stack';
 export {
+  DedupeWindowTooShortError,
   EventRouterConstructError,
   InvalidOrderingKeyError,
   InvalidPropError,

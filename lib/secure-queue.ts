@@ -15,6 +15,12 @@ export interface SecureQueueProps {
   /** @default - none */
   readonly deadLetterQueue?: DeadLetterQueue;
   /**
+   * Largest message the queue accepts, in bytes (body plus attributes), set explicitly on
+   * every queue so nothing on an event's path is smaller than what the publisher lets through.
+   * @default MAX_MESSAGE_BYTES (1,048,576, SQS's maximum)
+   */
+  readonly maximumMessageSizeBytes?: number;
+  /**
    * FIFO high-throughput mode: throughput and deduplication per message group, for
    * queues with many groups (one per entity).
    * @default false
@@ -33,6 +39,7 @@ export function secureQueue(scope: Construct, id: string, props: SecureQueueProp
     contentBasedDeduplication: props.contentBasedDeduplication,
     retentionPeriod: props.retentionPeriod,
     visibilityTimeout: props.visibilityTimeout,
+    maxMessageSizeBytes: props.maximumMessageSizeBytes ?? MAX_MESSAGE_BYTES,
     deadLetterQueue: props.deadLetterQueue,
     fifoThroughputLimit: props.highThroughput ? FifoThroughputLimit.PER_MESSAGE_GROUP_ID : undefined,
     deduplicationScope: props.highThroughput ? DeduplicationScope.MESSAGE_GROUP : undefined,
@@ -43,3 +50,16 @@ export function secureQueue(scope: Construct, id: string, props: SecureQueueProp
 
 /** How long every dead-letter queue keeps a message: SQS's maximum, 14 days. */
 export const DLQ_RETENTION = Duration.days(14);
+
+/**
+ * How long a consumer's buffer and consumer queues keep an unconsumed message: SQS's maximum,
+ * 14 days, so a stalled consumer has the longest time to recover before events expire.
+ */
+export const QUEUE_RETENTION = Duration.days(14);
+
+/**
+ * SQS's largest message (body plus attributes): 1 MiB. Every queue of the router sets it, since
+ * PutEvents accepts 1 MiB entries and EventBridge's envelope only adds to them.
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html
+ */
+export const MAX_MESSAGE_BYTES = 1_048_576;

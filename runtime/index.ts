@@ -12,11 +12,16 @@ export {
 export type { ConsumedEvent, CreateEventInput, EventDetail, EventMetadata, ParseEventOptions, PublishableEvent } from './envelope/index';
 export {
   DEFAULT_MAX_ENTRY_BYTES,
+  EventTooLargeError,
   EventsRejectedError,
+  InvalidPublishOptionError,
+  MAX_DELIVERED_EVENT_BYTES,
   MAX_ENTRIES_PER_CALL,
   PublishError,
   PublishFailedError,
   RETRYABLE_ENTRY_CODES,
+  assertDeliverableSize,
+  deliveredEventSize,
   entrySize,
   getDefaultEventValidator,
   publish,

@@ -1,7 +1,7 @@
 /**
- * Forwarder: moves events from a consumer's FIFO buffer queue (one static group, as
- * EventBridge rule targets allow) to the consumer's FIFO queue with one message group
- * per entity and the producer's eventId as deduplication id.
+ * Forwarder: moves events from a consumer's standard buffer queue (read by many
+ * invocations at once) to the consumer's FIFO queue with one message group per entity
+ * (per event when unordered) and the producer's eventId as deduplication id.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SQSClient } from '@aws-sdk/client-sqs';

@@ -4,19 +4,26 @@
  * dead-letter queue explains itself in the forwarder's logs.
  */
 
-/** Base class of every forwarding error. */
+/**
+ * Base class of every forwarding error. Each class names itself with a string literal, not
+ * `new.target.name`: bundles are minified, and the name is what a parked message's `ErrorType`
+ * attribute and the logs promise.
+ */
 export class ForwardingError extends Error {
+  override name = 'ForwardingError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
   }
 }
 
 /** The forwarder's environment is incomplete or invalid; raised once, at cold start. */
-export class ForwardingConfigError extends ForwardingError {}
+export class ForwardingConfigError extends ForwardingError {
+  override name = 'ForwardingConfigError';
+}
 
 /** A GROUP_KEY_PATH that is not a dotted JSON path such as `$.detail.data.orderId`. */
 export class InvalidGroupKeyPathError extends ForwardingError {
+  override name = 'InvalidGroupKeyPathError';
   constructor(public readonly path: string, reason: string) {
     super(
       `group key path ${JSON.stringify(path)} is invalid: ${reason}. ` +
@@ -27,6 +34,7 @@ export class InvalidGroupKeyPathError extends ForwardingError {
 
 /** A buffered message whose body is not an EventBridge event (JSON object with an `id`). */
 export class MalformedEventError extends ForwardingError {
+  override name = 'MalformedEventError';
   constructor(public readonly messageId: string, reason: string, options?: { cause?: unknown }) {
     super(
       `message ${messageId} is not an EventBridge event: ${reason}. ` +
@@ -38,6 +46,7 @@ export class MalformedEventError extends ForwardingError {
 
 /** The event has no usable value at the group key path, so it has no message group. */
 export class GroupKeyMissingError extends ForwardingError {
+  override name = 'GroupKeyMissingError';
   constructor(
     public readonly messageId: string,
     public readonly eventId: string,
@@ -55,6 +64,7 @@ export class GroupKeyMissingError extends ForwardingError {
 
 /** SQS rejected a forwarded entry or the SendMessageBatch call failed. */
 export class ForwardFailedError extends ForwardingError {
+  override name = 'ForwardFailedError';
   constructor(public readonly messageId: string, reason: string, options?: { cause?: unknown }) {
     super(`forwarding message ${messageId} to the consumer queue failed: ${reason}; it will be retried`, options);
   }

@@ -4,9 +4,7 @@ import { ForwardFailedError } from './errors';
 import type { ForwardingConfig } from './forwarding-config';
 import { toForwardedMessage, type ForwardedMessage } from './forward-message';
 import { parkUnforwardable, type Unforwardable } from './park-unforwardable';
-
-/** SendMessageBatch takes at most 10 entries. */
-const MAX_BATCH_ENTRIES = 10;
+import { planRound } from './plan-batches';
 
 /** Where the forwarder reports a record it could not forward. */
 export interface ForwardingLogger {
@@ -18,17 +16,27 @@ export type ForwardResult = SQSBatchResponse;
 
 type BufferedRecord = Pick<SQSRecord, 'messageId' | 'body'>;
 
+interface Pending {
+  readonly record: BufferedRecord;
+  readonly message: ForwardedMessage;
+  readonly bytes: number;
+  readonly group: string;
+}
+
 /**
- * Forwards a batch of buffered EventBridge events to the consumer FIFO queue, in order.
+ * Forwards a batch of buffered EventBridge events to the consumer FIFO queue.
  *
  * - An event that can never be forwarded (not an EventBridge event, no group key) is
  *   logged and parked in the dead-letter queue with its reason; it has no entity, so
  *   skipping it breaks no entity's order. If it cannot be parked it is reported as a
  *   failure on its own.
- * - At the first forwardable event SQS does not accept (rejected entry, failed call),
- *   that event and every later forwardable one are reported as failures and retried
- *   together, so no event overtakes an earlier one. Events already sent before a retry
- *   are dropped by SQS as duplicates (same deduplication id within 5 minutes).
+ * - Calls respect SQS's per-call limits (10 entries, 1 MiB) and carry at most one message
+ *   per group; a group's later events go in later calls, sent only once the earlier one was
+ *   accepted. Calls of one round carry disjoint groups and are sent concurrently.
+ * - When SQS does not accept an event (rejected entry, failed call), that event and the
+ *   later events of its group are reported as failures and retried; other groups go on.
+ *   Events re-sent on a retry are dropped by SQS as duplicates (same deduplication id within
+ *   5 minutes), and the consumer deduplicates by eventId after that.
  */
 export async function forwardBatch(
   records: readonly BufferedRecord[],
@@ -36,11 +44,12 @@ export async function forwardBatch(
   sqs: SQSClient,
   logger: ForwardingLogger,
 ): Promise<ForwardResult> {
-  const forwardable: Array<{ record: BufferedRecord; message: ForwardedMessage }> = [];
+  let pending: Pending[] = [];
   const unforwardable: Unforwardable[] = [];
   for (const record of records) {
     try {
-      forwardable.push({ record, message: toForwardedMessage(record.messageId, record.body, config) });
+      const message = toForwardedMessage(record.messageId, record.body, config);
+      pending.push({ record, message, bytes: Buffer.byteLength(message.body, 'utf8'), group: message.messageGroupId });
     } catch (error) {
       logger.error('cannot forward buffered event', { messageId: record.messageId, error: error as Error });
       unforwardable.push({ record, error: error as Error });
@@ -48,13 +57,17 @@ export async function forwardBatch(
   }
 
   const failed = await parkUnforwardable(unforwardable, config, sqs);
-  for (let start = 0; start < forwardable.length; start += MAX_BATCH_ENTRIES) {
-    const chunk = forwardable.slice(start, start + MAX_BATCH_ENTRIES);
-    const failedInChunk = await sendChunk(chunk, config, sqs, logger);
-    if (failedInChunk !== undefined) {
-      forwardable.slice(start + failedInChunk).forEach(({ record }) => failed.add(record.messageId));
-      break;
+  while (pending.length > 0) {
+    const { calls, rest } = planRound(pending);
+    const failedGroups = new Set<string>();
+    const outcomes = await Promise.all(calls.map((call) => sendCall(call, config, sqs, logger)));
+    for (const item of outcomes.flat()) {
+      failed.add(item.record.messageId);
+      failedGroups.add(item.group);
     }
+    // A group's later events must not overtake the one SQS did not take: they fail unsent.
+    for (const item of rest) if (failedGroups.has(item.group)) failed.add(item.record.messageId);
+    pending = rest.filter((item) => !failedGroups.has(item.group));
   }
 
   return {
@@ -62,18 +75,13 @@ export async function forwardBatch(
   };
 }
 
-/** Sends one chunk; returns the index of its first failed entry, or undefined when all were accepted. */
-async function sendChunk(
-  chunk: ReadonlyArray<{ record: BufferedRecord; message: ForwardedMessage }>,
-  config: ForwardingConfig,
-  sqs: SQSClient,
-  logger: ForwardingLogger,
-): Promise<number | undefined> {
+/** Sends one call; returns the items SQS did not accept. */
+async function sendCall(call: readonly Pending[], config: ForwardingConfig, sqs: SQSClient, logger: ForwardingLogger): Promise<Pending[]> {
   try {
     const response = await sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: config.targetQueueUrl,
-        Entries: chunk.map(({ message }, i) => ({
+        Entries: call.map(({ message }, i) => ({
           Id: String(i),
           MessageBody: message.body,
           MessageGroupId: message.messageGroupId,
@@ -81,22 +89,28 @@ async function sendChunk(
         })),
       }),
     );
-    const failedIndexes = (response.Failed ?? []).map((entry) => Number(entry.Id));
-    if (failedIndexes.length === 0) return undefined;
-    const first = Math.min(...failedIndexes);
-    const entry = response.Failed!.find((failed) => Number(failed.Id) === first)!;
-    const messageId = chunk[first].record.messageId;
-    logger.error('consumer queue rejected a forwarded event', {
-      messageId,
-      error: new ForwardFailedError(messageId, `${entry.Code ?? 'unknown code'}: ${entry.Message ?? 'no message'}`),
+    const rejected: Pending[] = [];
+    for (const entry of response.Failed ?? []) {
+      const item = call[Number(entry.Id)];
+      if (item === undefined) continue;
+      rejected.push(item);
+      logger.error('consumer queue rejected a forwarded event', {
+        messageId: item.record.messageId,
+        error: new ForwardFailedError(item.record.messageId, `${entry.Code ?? 'unknown code'}: ${entry.Message ?? 'no message'}`),
+      });
+    }
+    // An entry neither accepted nor rejected was not taken either.
+    const answered = new Set([...(response.Successful ?? []), ...(response.Failed ?? [])].map((entry) => Number(entry.Id)));
+    call.forEach((item, i) => {
+      if (!answered.has(i)) rejected.push(item);
     });
-    return first;
+    return rejected;
   } catch (error) {
-    const messageId = chunk[0].record.messageId;
+    const messageId = call[0]!.record.messageId;
     logger.error('SendMessageBatch failed', {
       messageId,
       error: new ForwardFailedError(messageId, (error as Error).message, { cause: error }),
     });
-    return 0;
+    return [...call];
   }
 }

@@ -13,7 +13,8 @@ export interface ForwardedMessage {
 
 /**
  * Derives the consumer-queue message for one buffered event: the group from the
- * configured key path (else the static group), the deduplication id from the
+ * configured key path (else the event's own deduplication id, so an unordered consumer's
+ * events never wait for one another), the deduplication id from the
  * producer's `detail.metadata.eventId` (else EventBridge's `id`, which changes when
  * PutEvents is retried, so it is only a fallback).
  * @throws MalformedEventError when the body is not an EventBridge event.
@@ -33,10 +34,11 @@ export function toForwardedMessage(messageId: string, body: string, config: Forw
   if (eventId === undefined) {
     throw new MalformedEventError(messageId, 'it has neither detail.metadata.eventId nor an EventBridge id');
   }
+  const messageDeduplicationId = toSqsId(eventId);
   return {
     body,
-    messageGroupId: groupIdOf(messageId, eventId, event, config),
-    messageDeduplicationId: toSqsId(eventId),
+    messageGroupId: groupIdOf(messageId, eventId, event, config) ?? messageDeduplicationId,
+    messageDeduplicationId,
   };
 }
 
@@ -46,8 +48,9 @@ function eventIdOf(event: Record<string, unknown>): string | undefined {
   return typeof event.id === 'string' && event.id.length > 0 ? event.id : undefined;
 }
 
-function groupIdOf(messageId: string, eventId: string, event: unknown, config: ForwardingConfig): string {
-  if (config.groupKeyPath === undefined) return config.staticGroupId;
+/** The entity's group, or undefined for an unordered consumer. */
+function groupIdOf(messageId: string, eventId: string, event: unknown, config: ForwardingConfig): string | undefined {
+  if (config.groupKeyPath === undefined) return undefined;
   const value = valueAtPath(event, config.groupKeyPath);
   const usable = (typeof value === 'string' && value.length > 0) || (typeof value === 'number' && Number.isFinite(value));
   if (!usable) {

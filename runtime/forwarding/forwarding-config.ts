@@ -1,27 +1,24 @@
 import { ForwardingConfigError } from './errors';
 import { parseGroupKeyPath, type GroupKeyPath } from './group-key-path';
-import { isValidSqsId } from './sqs-ids';
 
 /** What the forwarder needs, validated once at cold start. */
 export interface ForwardingConfig {
   /** URL of the consumer's FIFO queue. */
   readonly targetQueueUrl: string;
-  /** Path of the per-entity group key; undefined = every event in `staticGroupId`. */
+  /** Path of the per-entity group key; undefined = each event is its own group (unordered consumer). */
   readonly groupKeyPath?: GroupKeyPath;
   /** The original GROUP_KEY_PATH text, for error messages. */
   readonly groupKeyPathText?: string;
-  /** Message group used when there is no group key path. */
-  readonly staticGroupId: string;
   /**
-   * FIFO queue where events that can never be forwarded (malformed, no group key) are
-   * parked with the reason; undefined = they are only reported as failures.
+   * Standard queue (the buffer's dead-letter queue) where events that can never be forwarded
+   * (malformed, no group key) are parked with the reason; undefined = they are only reported
+   * as failures.
    */
   readonly deadLetterQueueUrl?: string;
 }
 
 /**
- * Reads `TARGET_QUEUE_URL`, `GROUP_KEY_PATH` (optional), `STATIC_GROUP_ID` and
- * `DEAD_LETTER_QUEUE_URL` (optional).
+ * Reads `TARGET_QUEUE_URL`, `GROUP_KEY_PATH` (optional) and `DEAD_LETTER_QUEUE_URL` (optional).
  * @throws ForwardingConfigError naming the variable that is missing or invalid.
  */
 export function loadForwardingConfig(env: Record<string, string | undefined>): ForwardingConfig {
@@ -32,22 +29,17 @@ export function loadForwardingConfig(env: Record<string, string | undefined>): F
   if (!targetQueueUrl.endsWith('.fifo')) {
     throw new ForwardingConfigError(`TARGET_QUEUE_URL ${targetQueueUrl} is not a FIFO queue (its name must end in .fifo)`);
   }
-  const staticGroupId = env.STATIC_GROUP_ID ?? '';
-  if (!isValidSqsId(staticGroupId)) {
+  const deadLetterQueueUrl = env.DEAD_LETTER_QUEUE_URL || undefined;
+  if (deadLetterQueueUrl !== undefined && deadLetterQueueUrl.endsWith('.fifo')) {
     throw new ForwardingConfigError(
-      `STATIC_GROUP_ID ${JSON.stringify(staticGroupId)} is not a valid SQS MessageGroupId (1-128 printable ASCII characters, no spaces)`,
+      `DEAD_LETTER_QUEUE_URL ${deadLetterQueueUrl} is a FIFO queue; it must be the standard buffer queue's dead-letter queue (a standard queue)`,
     );
   }
-  const deadLetterQueueUrl = env.DEAD_LETTER_QUEUE_URL || undefined;
-  if (deadLetterQueueUrl !== undefined && !deadLetterQueueUrl.endsWith('.fifo')) {
-    throw new ForwardingConfigError(`DEAD_LETTER_QUEUE_URL ${deadLetterQueueUrl} is not a FIFO queue (its name must end in .fifo)`);
-  }
   const groupKeyPathText = env.GROUP_KEY_PATH || undefined;
-  if (groupKeyPathText === undefined) return { targetQueueUrl, staticGroupId, deadLetterQueueUrl };
+  if (groupKeyPathText === undefined) return { targetQueueUrl, deadLetterQueueUrl };
   try {
     return {
       targetQueueUrl,
-      staticGroupId,
       deadLetterQueueUrl,
       groupKeyPathText,
       groupKeyPath: parseGroupKeyPath(groupKeyPathText),

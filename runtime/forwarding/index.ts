@@ -15,5 +15,7 @@ export {
   InvalidGroupKeyPathError,
   MalformedEventError,
 } from './errors';
-export { parkUnforwardable } from './park-unforwardable';
+export { MAX_REASON_BYTES, attributeBytes, parkUnforwardable, parkedAttributes, truncateUtf8 } from './park-unforwardable';
+export { MAX_BATCH_BYTES, MAX_BATCH_ENTRIES, planRound } from './plan-batches';
+export type { Sendable } from './plan-batches';
 export type { Unforwardable } from './park-unforwardable';

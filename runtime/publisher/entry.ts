@@ -1,5 +1,7 @@
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { PublishableEvent } from '../envelope/types';
+import { deliveredEventSize } from './delivered-size';
+import { EventTooLargeError } from './errors';
 
 /** PutEvents' per-entry size limit since 2026-01-29. */
 export const DEFAULT_MAX_ENTRY_BYTES = 1_048_576;
@@ -52,7 +54,12 @@ export function eventIdOf(detail: unknown): string | undefined {
 }
 
 /** Turns an event into a PutEvents entry or returns why it cannot be one. Never throws. */
-export function prepareEntry(event: PublishableEvent, eventBusName: string, maxEntryBytes: number): PreparedEntry | string {
+export function prepareEntry(
+  event: PublishableEvent,
+  eventBusName: string,
+  maxEntryBytes: number,
+  maxDeliveredBytes: number = Number.POSITIVE_INFINITY,
+): PreparedEntry | string {
   if (!isObject(event)) return 'is not an object';
   if (typeof event.source !== 'string' || event.source.length === 0) return 'source must be a non-empty string';
   if (typeof event.detailType !== 'string' || event.detailType.length === 0) return 'detailType must be a non-empty string';
@@ -96,5 +103,7 @@ export function prepareEntry(event: PublishableEvent, eventBusName: string, maxE
       '(Time 14 + UTF-8 bytes of Source, DetailType, Detail, Resources); publish a reference to the payload instead of the payload'
     );
   }
+  const delivered = deliveredEventSize(entry);
+  if (delivered > maxDeliveredBytes) return new EventTooLargeError(delivered, maxDeliveredBytes).message;
   return { entry, size, eventId: eventIdOf(detail), detail };
 }

@@ -6,6 +6,38 @@ export class PublishError extends Error {
   }
 }
 
+/**
+ * The event, as EventBridge delivers it (envelope included), is larger than the smallest queue on
+ * its consumers' path accepts: PutEvents would take it and every target would drop it.
+ */
+export class EventTooLargeError extends PublishError {
+  constructor(
+    /** Bytes of the delivered event. */
+    public readonly size: number,
+    /** Largest delivered event the path holds. */
+    public readonly limit: number,
+  ) {
+    super(
+      `event is ${size} bytes as delivered (EventBridge envelope included), over the ${limit}-byte limit of the queues ` +
+        `on its consumers' path by ${size - limit} bytes (the default limit is SQS's 1048576-byte MaximumMessageSize minus ` +
+        'room for parking attributes); publish a reference to the payload (e.g. an S3 key) instead of the payload',
+    );
+    this.name = 'EventTooLargeError';
+  }
+}
+
+/** An option of `publish()` is out of range; nothing was sent. */
+export class InvalidPublishOptionError extends PublishError {
+  constructor(
+    public readonly option: string,
+    public readonly value: unknown,
+    requirement: string,
+  ) {
+    super(`publish() option ${option} = ${JSON.stringify(value) ?? String(value)} is invalid: ${requirement}`);
+    this.name = 'InvalidPublishOptionError';
+  }
+}
+
 /** Why one event was refused before any PutEvents call. */
 export interface RejectedEvent {
   /** Position in the `publish()` input. */

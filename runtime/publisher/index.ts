@@ -5,5 +5,14 @@ export type { SizedEntry } from './entry';
 export { RETRYABLE_ENTRY_CODES } from './retry-policy';
 export { getDefaultEventValidator, setDefaultEventValidator } from './validator';
 export type { EventValidator, ValidatableEvent } from './validator';
-export { EventsRejectedError, PublishError, PublishFailedError } from './errors';
+export {
+  MAX_DELIVERED_EVENT_BYTES,
+  PARKING_RESERVE_BYTES,
+  SQS_MAX_MESSAGE_BYTES,
+  assertDeliverableSize,
+  deliveredEventSize,
+} from './delivered-size';
+export type { DeliveryContext } from './delivered-size';
+export { validatePublishOptions } from './publish-options';
+export { EventTooLargeError, EventsRejectedError, InvalidPublishOptionError, PublishError, PublishFailedError } from './errors';
 export type { FailedEvent, PublishedEvent, RejectedEvent } from './errors';

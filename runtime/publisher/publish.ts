@@ -3,7 +3,9 @@ import type { PutEventsCommandOutput } from '@aws-sdk/client-eventbridge';
 import type { PublishableEvent } from '../envelope/types';
 import { DEFAULT_MAX_ENTRY_BYTES, MAX_ENTRIES_PER_CALL, eventIdOf, prepareEntry } from './entry';
 import type { PreparedEntry } from './entry';
+import { MAX_DELIVERED_EVENT_BYTES } from './delivered-size';
 import { EventsRejectedError, PublishFailedError } from './errors';
+import { validatePublishOptions } from './publish-options';
 import type { FailedEvent, PublishedEvent, RejectedEvent } from './errors';
 import { RETRYABLE_ENTRY_CODES, backoffDelay, isRetryableCallError } from './retry-policy';
 import { selectBatch } from './select-batch';
@@ -21,13 +23,19 @@ export interface PublishOptions {
   readonly client: PutEventsSender;
   /** Bus name or ARN. @default 'default' */
   readonly eventBusName?: string;
-  /** Per-entry (and per-call) size limit in bytes. Use 262144 for regions still on the 256 KiB limit. @default 1048576 */
+  /** Per-entry (and per-call) PutEvents size limit in bytes, 1-1048576. Use 262144 for regions still on the 256 KiB limit. @default 1048576 */
   readonly maxEntryBytes?: number;
-  /** How many PutEvents calls may carry one event before it counts as failed. @default 5 */
+  /**
+   * Largest event as EventBridge delivers it (envelope included) that the consumers' queues hold,
+   * 1-1048576; bigger events are refused before any call.
+   * @default MAX_DELIVERED_EVENT_BYTES (1048576 - 8192 reserved for parking attributes)
+   */
+  readonly maxDeliveredBytes?: number;
+  /** How many PutEvents calls may carry one event before it counts as failed, 1-100. @default 5 */
   readonly maxAttempts?: number;
-  /** @default 100 */
+  /** First retry delay in ms, 0 or more. @default 100 */
   readonly baseDelayMs?: number;
-  /** @default 5000 */
+  /** Longest retry delay in ms, at least baseDelayMs. @default 5000 */
   readonly maxDelayMs?: number;
   /**
    * Events with the same key (e.g. the entity) are sent one after another: a later one is only sent
@@ -66,12 +74,18 @@ function eventIdOfInput(event: PublishableEvent): string | undefined {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function prepareAll(events: readonly PublishableEvent[], options: PublishOptions, busName: string, maxBytes: number): PreparedEntry[] {
+function prepareAll(
+  events: readonly PublishableEvent[],
+  options: PublishOptions,
+  busName: string,
+  maxBytes: number,
+  maxDeliveredBytes: number,
+): PreparedEntry[] {
   const validator = options.skipValidation === true ? undefined : (options.validator ?? getDefaultEventValidator());
   const rejected: RejectedEvent[] = [];
   const prepared: PreparedEntry[] = [];
   events.forEach((event, index) => {
-    const result = prepareEntry(event, busName, maxBytes);
+    const result = prepareEntry(event, busName, maxBytes, maxDeliveredBytes);
     if (typeof result === 'string') {
       rejected.push({ index, eventId: eventIdOfInput(event), reason: result });
       return;
@@ -90,18 +104,20 @@ function prepareAll(events: readonly PublishableEvent[], options: PublishOptions
 
 /**
  * Publishes events with PutEvents: calls of at most 10 entries and `maxEntryBytes`, retrying only
- * the entries that failed with a retryable code (backoff + jitter). Malformed or oversize events are
- * refused before any call. Resolves with one result per event in input order, or throws
+ * the entries that failed with a retryable code (backoff + jitter). Options out of range throw
+ * `InvalidPublishOptionError`; malformed events, entries over `maxEntryBytes` and events whose
+ * delivered form exceeds `maxDeliveredBytes` are refused (`EventsRejectedError`) before any call. Resolves with one result per event in input order, or throws
  * `PublishFailedError` listing every event that was not accepted; never reports a failed entry as published.
  */
 export async function publish(events: readonly PublishableEvent[], options: PublishOptions): Promise<PublishOutcome> {
+  validatePublishOptions(options);
   const busName = options.eventBusName ?? 'default';
   const maxBytes = options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
   const maxAttempts = options.maxAttempts ?? 5;
   const baseDelayMs = options.baseDelayMs ?? 100;
   const maxDelayMs = options.maxDelayMs ?? 5000;
   const sleep = options.sleep ?? realSleep;
-  const prepared = prepareAll(events, options, busName, maxBytes);
+  const prepared = prepareAll(events, options, busName, maxBytes, options.maxDeliveredBytes ?? MAX_DELIVERED_EVENT_BYTES);
 
   const published: (PublishedEvent | undefined)[] = new Array(events.length);
   const failed: FailedEvent[] = [];

@@ -13,6 +13,7 @@ import type { FunctionLogLine } from '../../local/lambda';
 import type { ConsumerFigures } from '../../local/status/status-tracker';
 import { freePort } from '../../local/net/free-port';
 import { routesFor } from '../../local/testing';
+import { EventsRejectedError, MAX_DELIVERED_EVENT_BYTES, deliveredEventSize, publish } from '../../runtime/publisher';
 import { E2E_CDK_OUT as cdkOut, PROBE, PROBE_DETAIL_TYPE, PROBE_SOURCE, fetchStatus, startE2eRouter, waitFor } from './support';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -153,12 +154,17 @@ describe('routing', () => {
     const eventId = ulid();
     await putEvents([orderPlaced('ord_dup1', eventId)]);
     await putEvents([orderPlaced('ord_dup1', eventId)]);
-    // A later event of the same order (same message group) is processed only after both copies were handled.
+    // A later event of the same order, published after both copies. The intake may reorder (it has no
+    // single lane), so wait for the duplicated event itself too, not only for the sentinel.
     const sentinel = orderPaid('ord_dup1');
     await putEvents([sentinel]);
     const both = expectedConsumers(orderPlaced('ord_dup1')).filter((consumer) => expectedConsumers(sentinel).includes(consumer));
     expect(both.length).toBeGreaterThan(0);
-    for (const consumer of both) await waitFor(`${consumer} to process the sentinel`, () => processedBy(consumer, eventIdOf(sentinel)));
+    for (const consumer of both) {
+      await waitFor(`${consumer} to process the sentinel`, () => processedBy(consumer, eventIdOf(sentinel)));
+      await waitFor(`${consumer} to process the duplicated event`, () => processedBy(consumer, eventId));
+      await waitFor(`${consumer} to count both`, async () => (await figures(consumer)).processed - before.consumers[consumer].processed >= 2);
+    }
     const after = await fetchStatus(router.eventBridge.endpoint);
     for (const consumer of both) {
       expect(after.consumers[consumer].received - before.consumers[consumer].received).toBe(3);
@@ -186,6 +192,25 @@ describe('routing', () => {
     await waitFor('the duplicate to be skipped', async () => (await figures('inventory')).duplicates === before.duplicates + 1);
     expect((await figures('inventory')).processed).toBe(before.processed);
   });
+
+  test('an event exactly at the delivered-size limit crosses every queue to its consumer; one byte more is refused at publish', async () => {
+    const entity = `big-${ulid()}`;
+    const sized = (bytes: number) => {
+      const detail = {
+        metadata: { eventId: ulid(), eventType: 'probe.step', eventVersion: '1', occurredAt: new Date().toISOString(), producer: PROBE_SOURCE },
+        data: { entityId: entity, seq: 1, pad: '' },
+      };
+      const size = () => deliveredEventSize({ Source: PROBE_SOURCE, DetailType: PROBE_DETAIL_TYPE, Detail: JSON.stringify(detail) });
+      detail.data.pad = 'x'.repeat(bytes - size());
+      return { source: PROBE_SOURCE, detailType: PROBE_DETAIL_TYPE, detail };
+    };
+    const tooBig = await publish([sized(MAX_DELIVERED_EVENT_BYTES + 1)], { client: eventBridge, eventBusName: busName }).catch((e: unknown) => e);
+    expect(tooBig).toBeInstanceOf(EventsRejectedError);
+    expect((tooBig as Error).message).toContain(`${MAX_DELIVERED_EVENT_BYTES + 1} bytes as delivered`);
+
+    await publish([sized(MAX_DELIVERED_EVENT_BYTES)], { client: eventBridge, eventBusName: busName });
+    await waitFor(`${entity} to be processed`, async () => (await cursorOf(entity)) === 1, 60_000);
+  }, 90_000);
 
   test('an order written with its outbox row in one transaction reaches the consumers', async () => {
     const orders = router.runtime.functions.find((f) => f.fn.definition.environment.OUTBOX_TABLE_NAME !== undefined)!;
@@ -286,11 +311,11 @@ describe('status', () => {
       for (const value of Object.values(consumerFigures)) expect(Number.isInteger(value) && value >= 0).toBe(true);
     }
     const probe = status.consumers[PROBE];
-    // 1 routing step + 12 entities x 5 steps + 2 entities x 2 steps done; 3 messages failed once + 1 poison message
-    // failed twice: `failed` counts messages, so 4. (A worker killed by a timeout after its commit loses its EMF
-    // line; the retry then counts a duplicate, and the messages of that batch count as failed.)
-    expect(probe.processed).toBeLessThanOrEqual(65);
-    expect(probe.processed + probe.duplicates).toBeGreaterThanOrEqual(65);
+    // 1 routing step + 1 boundary-size step + 12 entities x 5 steps + 2 entities x 2 steps done; 3 messages failed once +
+    // 1 poison message failed twice: `failed` counts messages, so 4. (A worker killed by a timeout after its commit loses
+    // its EMF line; the retry then counts a duplicate, and the messages of that batch count as failed.)
+    expect(probe.processed).toBeLessThanOrEqual(66);
+    expect(probe.processed + probe.duplicates).toBeGreaterThanOrEqual(66);
     expect(probe.failed).toBeGreaterThanOrEqual(4);
     expect(probe.dlq).toBeGreaterThanOrEqual(1);
     expect(status.consumers.inventory.duplicates).toBeGreaterThanOrEqual(1);

@@ -7,7 +7,6 @@ import { forwardBatch, isValidSqsId, loadForwardingConfig, toForwardedMessage, t
 const CONFIG = loadForwardingConfig({
   TARGET_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/c.fifo',
   GROUP_KEY_PATH: '$.detail.data.orderId',
-  STATIC_GROUP_ID: 'c',
 });
 
 describe('toSqsId', () => {
@@ -54,25 +53,26 @@ describe('toForwardedMessage', () => {
 describe('forwardBatch ordering', () => {
   const sqsMock = mockClient(SQSClient);
   const sqs = new SQSClient({ region: 'eu-west-1' });
+  const bodyOf = (n: number, orderId: string | undefined) =>
+    JSON.stringify({ id: `eb-${n}`, detail: { metadata: { eventId: `e-${n}` }, data: orderId === undefined ? {} : { orderId } } });
 
-  test('forwards every event with a group key, in order, and fails exactly those without one', async () => {
+  test("forwards every event with a group key, each entity's in order, and fails exactly those without one", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.option(fc.constantFrom('ord_1', 'ord_2', 'ord_3'), { nil: undefined }), { maxLength: 30 }), async (keys) => {
         sqsMock.reset();
         sqsMock.on(SendMessageBatchCommand).callsFake((input) => ({
           Successful: input.Entries.map((entry: { Id: string }) => ({ Id: entry.Id })),
         }));
-        const records = keys.map((orderId, n) => ({
-          messageId: `m-${n}`,
-          body: JSON.stringify({ id: `eb-${n}`, detail: { metadata: { eventId: `e-${n}` }, data: orderId === undefined ? {} : { orderId } } }),
-        }));
+        const records = keys.map((orderId, n) => ({ messageId: `m-${n}`, body: bodyOf(n, orderId) }));
 
         const result = await forwardBatch(records, CONFIG, sqs, { error: () => undefined });
 
-        const sent = sqsMock
-          .commandCalls(SendMessageBatchCommand)
-          .flatMap((call) => call.args[0].input.Entries!.map((entry) => entry.MessageDeduplicationId));
-        expect(sent).toEqual(keys.flatMap((key, n) => (key === undefined ? [] : [`e-${n}`])));
+        const calls = sqsMock.commandCalls(SendMessageBatchCommand).map((call) => call.args[0].input.Entries!);
+        for (const key of ['ord_1', 'ord_2', 'ord_3']) {
+          const sentOfKey = calls.flatMap((entries) => entries.filter((e) => e.MessageGroupId === key).map((e) => e.MessageDeduplicationId));
+          expect(sentOfKey).toEqual(keys.flatMap((k, n) => (k === key ? [`e-${n}`] : [])));
+        }
+        for (const entries of calls) expect(new Set(entries.map((e) => e.MessageGroupId)).size).toBe(entries.length);
         expect(result.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(
           keys.flatMap((key, n) => (key === undefined ? [`m-${n}`] : [])),
         );
@@ -81,30 +81,28 @@ describe('forwardBatch ordering', () => {
     );
   });
 
-  test('after an entry SQS rejects, no later event of the batch is sent before it', async () => {
+  test('after SQS rejects an event, no later event of its entity is sent, and every other entity is', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 30 }), fc.nat(), async (size, seed) => {
-        const rejected = seed % size;
+      fc.asyncProperty(fc.array(fc.constantFrom('ord_0', 'ord_1', 'ord_2', 'ord_3'), { minLength: 1, maxLength: 30 }), fc.nat(), async (keys, seed) => {
+        const rejected = `e-${seed % keys.length}`;
         sqsMock.reset();
-        let offset = 0;
-        sqsMock.on(SendMessageBatchCommand).callsFake((input) => {
-          const ids = input.Entries.map((entry: { Id: string }) => Number(entry.Id) + offset);
-          offset += input.Entries.length;
-          return {
-            Successful: input.Entries.filter((_: unknown, i: number) => ids[i] !== rejected).map((entry: { Id: string }) => ({ Id: entry.Id })),
-            Failed: ids.includes(rejected) ? [{ Id: String(rejected % 10), Code: 'InternalError', SenderFault: false }] : [],
-          };
-        });
-        const records = Array.from({ length: size }, (_, n) => ({
-          messageId: `m-${n}`,
-          body: JSON.stringify({ id: `eb-${n}`, detail: { metadata: { eventId: `e-${n}` }, data: { orderId: `ord_${n % 4}` } } }),
+        sqsMock.on(SendMessageBatchCommand).callsFake((input) => ({
+          Successful: input.Entries.filter((e: { MessageDeduplicationId: string }) => e.MessageDeduplicationId !== rejected).map((e: { Id: string }) => ({ Id: e.Id })),
+          Failed: input.Entries.filter((e: { MessageDeduplicationId: string }) => e.MessageDeduplicationId === rejected).map((e: { Id: string }) => ({
+            Id: e.Id,
+            Code: 'InternalError',
+            SenderFault: false,
+          })),
         }));
+        const records = keys.map((orderId, n) => ({ messageId: `m-${n}`, body: bodyOf(n, orderId) }));
 
         const result = await forwardBatch(records, CONFIG, sqs, { error: () => undefined });
 
-        expect(result.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(records.slice(rejected).map((r) => r.messageId));
-        // Nothing after the rejected chunk was attempted.
-        expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(Math.floor(rejected / 10) + 1);
+        const index = seed % keys.length;
+        const blocked = keys.flatMap((key, n) => (key === keys[index] && n >= index ? [n] : []));
+        expect(result.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(blocked.map((n) => `m-${n}`));
+        const sent = sqsMock.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries!.map((e) => e.MessageDeduplicationId));
+        expect(sent.sort()).toEqual(keys.flatMap((_, n) => (blocked.includes(n) && n !== index ? [] : [`e-${n}`])).sort());
       }),
       { numRuns: 200 },
     );

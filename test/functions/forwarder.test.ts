@@ -13,16 +13,14 @@ const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/inventory-qu
 const PER_ORDER: ForwardingConfig = loadForwardingConfig({
   TARGET_QUEUE_URL: QUEUE_URL,
   GROUP_KEY_PATH: '$.detail.data.orderId',
-  STATIC_GROUP_ID: 'inventory',
 });
-const DLQ_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/inventory-buffer-dlq.fifo';
+const DLQ_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/inventory-buffer-dlq';
 const WITH_DLQ: ForwardingConfig = loadForwardingConfig({
   TARGET_QUEUE_URL: QUEUE_URL,
   GROUP_KEY_PATH: '$.detail.data.orderId',
-  STATIC_GROUP_ID: 'inventory',
   DEAD_LETTER_QUEUE_URL: DLQ_URL,
 });
-const WHOLE_CONSUMER: ForwardingConfig = loadForwardingConfig({ TARGET_QUEUE_URL: QUEUE_URL, STATIC_GROUP_ID: 'inventory' });
+const UNORDERED: ForwardingConfig = loadForwardingConfig({ TARGET_QUEUE_URL: QUEUE_URL });
 
 const sqsMock = mockClient(SQSClient);
 const sqs = new SQSClient({ region: 'eu-west-1' });
@@ -81,10 +79,10 @@ describe('forwardBatch', () => {
     ]);
   });
 
-  test('without a group key path every event goes to the static group', async () => {
-    await forwardBatch([record(1), record(2)], WHOLE_CONSUMER, sqs, recordingLogger());
+  test('without a group key path every event is its own group, named by its deduplication id', async () => {
+    await forwardBatch([record(1), record(2)], UNORDERED, sqs, recordingLogger());
 
-    expect(sentEntries().map((entry) => entry.MessageGroupId)).toEqual(['inventory', 'inventory']);
+    expect(sentEntries().map((entry) => entry.MessageGroupId)).toEqual(['01J8XK0001', '01J8XK0002']);
   });
 
   test('a numeric group key becomes its decimal string', async () => {
@@ -115,8 +113,8 @@ describe('forwardBatch', () => {
     expect(sentEntries()[0].MessageGroupId).toMatch(/^sha256-[0-9a-f]{64}$/);
   });
 
-  test('25 records go out in SendMessageBatch calls of at most 10, in order', async () => {
-    const records = Array.from({ length: 25 }, (_, n) => record(n));
+  test('25 records of distinct orders go out in SendMessageBatch calls of at most 10, in order', async () => {
+    const records = Array.from({ length: 25 }, (_, n) => record(n, orderEvent(n, `ord_${n}`)));
 
     const result = await forwardBatch(records, PER_ORDER, sqs, recordingLogger());
 
@@ -153,11 +151,12 @@ describe('forwardBatch', () => {
       {
         Id: '0',
         MessageBody: records[1].body,
-        MessageGroupId: 'inventory',
-        MessageDeduplicationId: 'm-2',
         MessageAttributes: {
           ErrorType: { DataType: 'String', StringValue: 'GroupKeyMissingError' },
           ErrorMessage: { DataType: 'String', StringValue: expect.stringMatching(/has no group key at \$\.detail\.data\.orderId/) },
+          ParkedAt: { DataType: 'String', StringValue: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) },
+          ParkedBy: { DataType: 'String', StringValue: 'forwarder' },
+          EventId: { DataType: 'String', StringValue: '01J8XK0002' },
         },
       },
     ]);
@@ -196,34 +195,39 @@ describe('forwardBatch', () => {
     expect(logger.logged[0].error).toBeInstanceOf(MalformedEventError);
   });
 
-  test('an entry SQS rejects fails with every later record, across chunks', async () => {
+  test('an entry SQS rejects fails with the later records of its entity; other entities are forwarded', async () => {
     sqsMock.on(SendMessageBatchCommand).callsFakeOnce((input) => ({
-      Successful: input.Entries.filter((entry: { Id: string }) => entry.Id !== '4').map((entry: { Id: string }) => ({ Id: entry.Id })),
-      Failed: [{ Id: '4', Code: 'InternalError', Message: 'try again', SenderFault: false }],
-    }));
-    const records = Array.from({ length: 12 }, (_, n) => record(n));
+      Successful: input.Entries.filter((entry: { Id: string }) => entry.Id !== '1').map((entry: { Id: string }) => ({ Id: entry.Id })),
+      Failed: [{ Id: '1', Code: 'InternalError', Message: 'try again', SenderFault: false }],
+    }))
+      .callsFake((input) => ({ Successful: input.Entries.map((entry: { Id: string }) => ({ Id: entry.Id })) }));
+    // ord_0: m-0, m-3, m-6; ord_1: m-1, m-4, m-7; ord_2: m-2, m-5, m-8. The first call carries m-0..m-2.
+    const records = Array.from({ length: 9 }, (_, n) => record(n));
     const logger = recordingLogger();
 
     const result = await forwardBatch(records, PER_ORDER, sqs, logger);
 
-    expect(result.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(records.slice(4).map((r) => r.messageId));
-    expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(1);
+    expect(result.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(['m-1', 'm-4', 'm-7']);
+    const sent = sqsMock.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries!.map((e) => e.MessageBody));
+    expect(sent).not.toContain(records[4].body);
+    expect(sent).toContain(records[8].body);
     expect(logger.logged[0].error.message).toMatch(/InternalError: try again/);
   });
 
-  test('a failing SendMessageBatch call fails its chunk and every later record; earlier chunks stay sent', async () => {
+  test('a failing SendMessageBatch call fails its entries and their entities; earlier calls stay sent', async () => {
     sqsMock
       .on(SendMessageBatchCommand)
       .callsFakeOnce((input) => ({ Successful: input.Entries.map((entry: { Id: string }) => ({ Id: entry.Id })) }))
       .rejectsOnce(new Error('socket hang up'));
-    const records = Array.from({ length: 25 }, (_, n) => record(n));
+    // Two events per order: round 1 sends every order's first event, round 2 their second.
+    const records = [...Array.from({ length: 5 }, (_, n) => record(n, orderEvent(n, `ord_${n}`))), ...Array.from({ length: 5 }, (_, n) => record(n + 5, orderEvent(n + 5, `ord_${n}`)))];
     const logger = recordingLogger();
 
     const result = await forwardBatch(records, PER_ORDER, sqs, logger);
 
-    expect(result.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(records.slice(10).map((r) => r.messageId));
+    expect(result.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(records.slice(5).map((r) => r.messageId));
     expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(2);
-    expect(logger.logged[0]).toMatchObject({ message: 'SendMessageBatch failed', messageId: 'm-10' });
+    expect(logger.logged[0]).toMatchObject({ message: 'SendMessageBatch failed', messageId: 'm-5' });
     expect(logger.logged[0].error.message).toMatch(/socket hang up; it will be retried/);
   });
 
@@ -237,26 +241,22 @@ describe('forwardBatch', () => {
 
 describe('loadForwardingConfig', () => {
   test('a missing TARGET_QUEUE_URL is named in the error', () => {
-    expect(() => loadForwardingConfig({ STATIC_GROUP_ID: 'x' })).toThrow(/TARGET_QUEUE_URL is not set/);
+    expect(() => loadForwardingConfig({})).toThrow(/TARGET_QUEUE_URL is not set/);
   });
 
   test('a non-FIFO target queue is refused', () => {
-    expect(() => loadForwardingConfig({ TARGET_QUEUE_URL: 'https://q/standard', STATIC_GROUP_ID: 'x' })).toThrow(/not a FIFO queue/);
+    expect(() => loadForwardingConfig({ TARGET_QUEUE_URL: 'https://q/standard' })).toThrow(/not a FIFO queue/);
   });
 
   test('an invalid GROUP_KEY_PATH is refused at cold start', () => {
-    expect(() => loadForwardingConfig({ TARGET_QUEUE_URL: QUEUE_URL, STATIC_GROUP_ID: 'x', GROUP_KEY_PATH: '$.a[*]' })).toThrow(
+    expect(() => loadForwardingConfig({ TARGET_QUEUE_URL: QUEUE_URL, GROUP_KEY_PATH: '$.a[*]' })).toThrow(
       /GROUP_KEY_PATH: group key path "\$\.a\[\*\]" is invalid/,
     );
   });
 
-  test('a non-FIFO dead-letter queue is refused', () => {
-    expect(() => loadForwardingConfig({ TARGET_QUEUE_URL: QUEUE_URL, STATIC_GROUP_ID: 'x', DEAD_LETTER_QUEUE_URL: 'https://q/dlq' })).toThrow(
-      /DEAD_LETTER_QUEUE_URL https:\/\/q\/dlq is not a FIFO queue/,
+  test('a FIFO dead-letter queue is refused: the buffer and its DLQ are standard queues', () => {
+    expect(() => loadForwardingConfig({ TARGET_QUEUE_URL: QUEUE_URL, DEAD_LETTER_QUEUE_URL: 'https://q/dlq.fifo' })).toThrow(
+      /DEAD_LETTER_QUEUE_URL https:\/\/q\/dlq\.fifo is a FIFO queue/,
     );
-  });
-
-  test('a missing STATIC_GROUP_ID is refused', () => {
-    expect(() => loadForwardingConfig({ TARGET_QUEUE_URL: QUEUE_URL })).toThrow(/STATIC_GROUP_ID "" is not a valid SQS MessageGroupId/);
   });
 });

@@ -39,6 +39,18 @@ describe('the app', () => {
     );
   });
 
+  test('every queue of every stack sets MaximumMessageSize explicitly, to 1 MiB', () => {
+    let queues = 0;
+    for (const template of first.values()) {
+      for (const resource of Object.values((JSON.parse(template) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> }).Resources)) {
+        if (resource.Type !== 'AWS::SQS::Queue') continue;
+        queues += 1;
+        expect(resource.Properties.MaximumMessageSize).toBe(1_048_576);
+      }
+    }
+    expect(queues).toBeGreaterThanOrEqual(16);
+  });
+
   test('synthesizes byte-identical templates twice in a row', () => {
     const second = synthTemplates();
     expect(second).toEqual(first);

@@ -1,6 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
+  DedupeWindowTooShortError,
   FifoConsumer,
   InvalidOrderingKeyError,
   InvalidPropError,
@@ -37,6 +38,11 @@ function construct(props: Partial<FifoConsumerProps>): () => FifoConsumer {
   };
 }
 
+/** Logical id of the consumer function of a synth() result. */
+function logicalIdOfFunction({ consumer, stack }: { consumer: FifoConsumer; stack: Stack }): string {
+  return logicalId(stack, consumer.function);
+}
+
 /** Logical id of `construct`'s CloudFormation resource. */
 function logicalId(stack: Stack, resource: { node: { defaultChild?: unknown } }): string {
   return stack.getLogicalId(resource.node.defaultChild as never);
@@ -56,12 +62,12 @@ describe('FifoConsumer with default props', () => {
     });
   });
 
-  test('the rule targets the FIFO buffer queue with a static message group, a DLQ and a retry policy', () => {
+  test('the rule targets the standard buffer queue (no message group), with a DLQ and a retry policy', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       Targets: [
         {
           Arn: { 'Fn::GetAtt': [bufferId, 'Arn'] },
-          SqsParameters: { MessageGroupId: 'inventory' },
+          SqsParameters: Match.absent(),
           DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(stack, consumer.targetDeadLetterQueue), 'Arn'] } },
           RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
         },
@@ -84,18 +90,28 @@ describe('FifoConsumer with default props', () => {
     }
   });
 
-  test('the buffer queue is FIFO with content-based deduplication and a FIFO DLQ after 5 receives', () => {
-    template.hasResourceProperties('AWS::SQS::Queue', {
-      FifoQueue: true,
-      ContentBasedDeduplication: true,
-      VisibilityTimeout: 180,
-      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(stack, consumer.bufferDeadLetterQueue), 'Arn'] }, maxReceiveCount: 5 },
+  test('the buffer queue is a standard queue kept 14 days, with a standard DLQ after 5 receives', () => {
+    const buffer = template.toJSON().Resources[bufferId].Properties;
+    expect(buffer.FifoQueue).toBeUndefined();
+    expect(buffer.ContentBasedDeduplication).toBeUndefined();
+    expect(buffer.VisibilityTimeout).toBe(180);
+    expect(buffer.MessageRetentionPeriod).toBe(1_209_600);
+    expect(buffer.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(stack, consumer.bufferDeadLetterQueue), 'Arn'] },
+      maxReceiveCount: 5,
     });
   });
 
-  test('the consumer queue is FIFO, not content-deduplicated, with visibility 6 x the 30 s function timeout', () => {
+  test('every queue sets MaximumMessageSize explicitly to 1 MiB, the SQS maximum', () => {
+    const queues = Object.values(template.findResources('AWS::SQS::Queue'));
+    expect(queues).toHaveLength(5);
+    for (const queue of queues) expect(queue.Properties.MaximumMessageSize).toBe(1_048_576);
+  });
+
+  test('the consumer queue is FIFO, not content-deduplicated, kept 14 days, with visibility 6 x the 30 s function timeout', () => {
     const queue = template.toJSON().Resources[queueId].Properties;
     expect(queue.FifoQueue).toBe(true);
+    expect(queue.MessageRetentionPeriod).toBe(1_209_600);
     expect(queue.ContentBasedDeduplication).toBeUndefined();
     expect(queue.VisibilityTimeout).toBe(180);
     expect(queue.RedrivePolicy).toEqual({
@@ -104,13 +120,13 @@ describe('FifoConsumer with default props', () => {
     });
   });
 
-  test('both FIFO dead-letter queues and the standard rule-target DLQ keep messages 14 days', () => {
+  test('the FIFO consumer DLQ and the standard buffer and rule-target DLQs keep messages 14 days', () => {
     const resources = template.toJSON().Resources;
     for (const dlq of [consumer.deadLetterQueue, consumer.bufferDeadLetterQueue, consumer.targetDeadLetterQueue]) {
       expect(resources[logicalId(stack, dlq)].Properties.MessageRetentionPeriod).toBe(1_209_600);
     }
     expect(resources[logicalId(stack, consumer.deadLetterQueue)].Properties.FifoQueue).toBe(true);
-    expect(resources[logicalId(stack, consumer.bufferDeadLetterQueue)].Properties.FifoQueue).toBe(true);
+    expect(resources[logicalId(stack, consumer.bufferDeadLetterQueue)].Properties.FifoQueue).toBeUndefined();
     expect(resources[logicalId(stack, consumer.targetDeadLetterQueue)].Properties.FifoQueue).toBeUndefined();
   });
 
@@ -136,16 +152,21 @@ describe('FifoConsumer with default props', () => {
         Variables: {
           TARGET_QUEUE_URL: { Ref: queueId },
           GROUP_KEY_PATH: '$.detail.data.orderId',
-          STATIC_GROUP_ID: 'inventory',
           DEAD_LETTER_QUEUE_URL: { Ref: logicalId(stack, consumer.bufferDeadLetterQueue) },
+          NODE_OPTIONS: '--enable-source-maps',
         },
       },
     });
+  });
+
+  test('the forwarder reads the buffer with 20 concurrent batches of 10, no batching window, partial failures', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [bufferId, 'Arn'] },
       FunctionName: { Ref: logicalId(stack, consumer.forwarder) },
       BatchSize: 10,
+      MaximumBatchingWindowInSeconds: Match.absent(),
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 20 },
     });
   });
 
@@ -169,7 +190,8 @@ describe('FifoConsumer with default props', () => {
         Variables: {
           CONSUMER_NAME: 'inventory',
           DEDUPE_TABLE_NAME: { Ref: logicalId(stack, consumer.dedupeTable) },
-          DEDUPE_TTL_SECONDS: '604800',
+          // 14 d buffer + 14 d queue + 14 d DLQ + 30 d archive
+          DEDUPE_TTL_SECONDS: String(72 * 86_400),
           POWERTOOLS_SERVICE_NAME: 'inventory',
           POWERTOOLS_METRICS_NAMESPACE: 'EventRouter',
           NODE_OPTIONS: '--enable-source-maps',
@@ -269,11 +291,11 @@ describe('FifoConsumer with default props', () => {
 });
 
 describe('FifoConsumer options', () => {
-  test('OrderingKey.none() leaves GROUP_KEY_PATH unset: one static group per consumer', () => {
-    const { template } = synth({ orderingKey: OrderingKey.none() });
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: { STATIC_GROUP_ID: 'inventory', GROUP_KEY_PATH: Match.absent() } },
-    });
+  test('OrderingKey.none() leaves GROUP_KEY_PATH unset: the forwarder gives each event its own group', () => {
+    const { template, consumer, stack } = synth({ orderingKey: OrderingKey.none() });
+    const forwarder = template.toJSON().Resources[logicalId(stack, consumer.forwarder)].Properties;
+    expect(forwarder.Environment.Variables.GROUP_KEY_PATH).toBeUndefined();
+    expect(forwarder.Environment.Variables.TARGET_QUEUE_URL).toEqual({ Ref: logicalId(stack, consumer.queue) });
   });
 
   test('a per-entity consumer queue uses FIFO high throughput (per-group limits and deduplication)', () => {
@@ -283,16 +305,32 @@ describe('FifoConsumer options', () => {
     expect(queue.DeduplicationScope).toBe('messageGroup');
   });
 
-  test('a single-group consumer queue keeps the standard FIFO mode', () => {
+  test('an unordered consumer queue also uses FIFO high throughput: one group per event', () => {
     const { template, consumer, stack } = synth({ orderingKey: OrderingKey.none() });
     const queue = template.toJSON().Resources[logicalId(stack, consumer.queue)].Properties;
-    expect(queue.FifoThroughputLimit).toBeUndefined();
-    expect(queue.DeduplicationScope).toBeUndefined();
+    expect(queue.FifoThroughputLimit).toBe('perMessageGroupId');
+    expect(queue.DeduplicationScope).toBe('messageGroup');
   });
 
-  test('maxConcurrency without an ordering key warns that it has no effect', () => {
+  test('maxConcurrency without an ordering key is no longer pointless, so it earns no warning', () => {
     const { stack } = synth({ maxConcurrency: 5 });
-    Annotations.fromStack(stack).hasWarning('/TestStack/Consumer', Match.stringLikeRegexp('maxConcurrency has no effect with OrderingKey.none'));
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('forwarderMaxConcurrency reaches the forwarder mapping', () => {
+    const { template, consumer, stack } = synth({ forwarderMaxConcurrency: 50 });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId(stack, consumer.forwarder) },
+      ScalingConfig: { MaximumConcurrency: 50 },
+    });
+  });
+
+  test('the default dedupeTtl follows a shorter archiveRetention, down to the rule-target DLQ\'s 14 days', () => {
+    const ttl = (archiveRetention: Duration) =>
+      synth({ archiveRetention }).template.toJSON().Resources[logicalIdOfFunction(synth({ archiveRetention }))].Properties.Environment.Variables
+        .DEDUPE_TTL_SECONDS;
+    expect(ttl(Duration.days(20))).toBe(String(62 * 86_400));
+    expect(ttl(Duration.days(7))).toBe(String(56 * 86_400));
   });
 
   test('stateTable adds a pk/sk table with PITR and encryption, named in STATE_TABLE_NAME', () => {
@@ -319,7 +357,7 @@ describe('FifoConsumer options', () => {
       functionTimeout: Duration.seconds(10),
       visibilityTimeout: Duration.seconds(120),
       lagObjective: Duration.minutes(2),
-      dedupeTtl: Duration.days(1),
+      dedupeTtl: Duration.days(90),
     });
     const queueId = logicalId(stack, consumer.queue);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
@@ -333,7 +371,7 @@ describe('FifoConsumer options', () => {
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 10,
-      Environment: { Variables: Match.objectLike({ DEDUPE_TTL_SECONDS: '86400' }) },
+      Environment: { Variables: Match.objectLike({ DEDUPE_TTL_SECONDS: String(90 * 86_400) }) },
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateAgeOfOldestMessage',
@@ -393,5 +431,71 @@ describe('FifoConsumer validation', () => {
 
   test('a dedupe TTL under an hour throws', () => {
     expect(construct({ dedupeTtl: Duration.minutes(5) })).toThrow(/dedupeTtl/);
+  });
+
+  test('a dedupeTtl shorter than queue + DLQ + archive retention throws, naming each window and the fix', () => {
+    const attempt = construct({ dedupeTtl: Duration.days(7) });
+    expect(attempt).toThrow(DedupeWindowTooShortError);
+    expect(attempt).toThrow(
+      /TestStack\/Consumer: dedupeTtl \(7d\) is shorter .*buffer queue 14d \+ consumer queue 14d \+ DLQ 14d \+ archiveRetention 30d = 72d.*Raise dedupeTtl to 72d \(Duration.seconds\(6220800\)\)/,
+    );
+  });
+
+  test('a dedupeTtl of exactly the window passes; one second less throws', () => {
+    expect(construct({ dedupeTtl: Duration.seconds(6_220_800) })).not.toThrow();
+    expect(construct({ dedupeTtl: Duration.seconds(6_220_799) })).toThrow(DedupeWindowTooShortError);
+  });
+
+  test('a longer archiveRetention needs a longer dedupeTtl', () => {
+    expect(construct({ archiveRetention: Duration.days(90), dedupeTtl: Duration.days(100) })).toThrow(/archiveRetention 90d = 132d/);
+  });
+
+  test('an archive shorter than the rule-target DLQ still needs the DLQ\'s 14 days covered', () => {
+    expect(construct({ archiveRetention: Duration.days(1), dedupeTtl: Duration.days(50) })).toThrow(
+      /rule-target DLQ 14d \(longer than archiveRetention 1d\) = 56d/,
+    );
+  });
+
+  test('an archiveRetention under a day (or forever, 0) throws', () => {
+    expect(construct({ archiveRetention: Duration.seconds(0) })).toThrow(/invalid archiveRetention \(seconds\) 0/);
+  });
+
+  test('a forwarderMaxConcurrency below 2 throws', () => {
+    expect(construct({ forwarderMaxConcurrency: 1 })).toThrow(/invalid forwarderMaxConcurrency 1: must be a whole number from 2 to 1000/);
+  });
+
+  test('an ordering key with a typo is refused at synth against the registered schemas, naming the construct and the fields', () => {
+    const attempt = construct({ orderingKey: OrderingKey.jsonPath('$.detail.data.orderID') });
+    expect(attempt).toThrow(InvalidOrderingKeyError);
+    expect(attempt).toThrow(/^TestStack\/Consumer: ordering key "\$\.detail\.data\.orderID" is not usable: .*orders-service OrderPlaced v1 has no data\.orderID \(data declares orderId, /);
+  });
+
+  test('an ordering key outside the envelope is refused even without a schema', () => {
+    expect(construct({ eventPattern: { source: ['unknown-service'] }, orderingKey: OrderingKey.jsonPath('$.detial.data.id') })).toThrow(
+      /EventBridge events have no top-level field "detial"/,
+    );
+    expect(construct({ eventPattern: { source: ['unknown-service'] }, orderingKey: OrderingKey.jsonPath('$.detail.dta.id') })).toThrow(
+      /the router's envelope has no detail\.dta/,
+    );
+  });
+
+  test('an ordering key of events with no registered schema is accepted when it is inside the envelope', () => {
+    expect(construct({ eventPattern: { source: ['unknown-service'] }, orderingKey: OrderingKey.jsonPath('$.detail.data.anything') })).not.toThrow();
+  });
+
+  test('an ordering key every matched schema declares passes, through every version', () => {
+    const pattern = { source: ['orders-service'], detailType: ['OrderPlaced', 'OrderPaid', 'OrderShipped'] };
+    expect(construct({ eventPattern: pattern, orderingKey: OrderingKey.jsonPath('$.detail.data.orderId') })).not.toThrow();
+  });
+
+  test('an empty source list is refused at synth with EventBridge\'s reason', () => {
+    const attempt = construct({ eventPattern: { source: [] } });
+    expect(attempt).toThrow(InvalidPropError);
+    expect(attempt).toThrow(/^TestStack\/Consumer: invalid eventPattern .*EventBridge refuses it \(.*Empty arrays are not allowed/);
+  });
+
+  test('an invalid numeric matcher is refused at synth', () => {
+    const attempt = construct({ eventPattern: { source: ['orders-service'], detail: { data: { totalCents: [{ numeric: ['>>', 'a'] }] } } } });
+    expect(attempt).toThrow(/^TestStack\/Consumer: invalid eventPattern .*EventBridge refuses it/);
   });
 });

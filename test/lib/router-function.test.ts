@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -54,6 +54,18 @@ describe('RouterFunction bundling the forwarder for real', () => {
       encoding: 'utf8',
     });
     expect(JSON.parse(output.trim().split('\n').pop()!)).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
+  });
+
+  test('the minified bundle keeps the error class names its logs and parked messages promise', () => {
+    const script = `
+      const { handler } = await import(${JSON.stringify(path.join(assetDir, 'index.mjs'))});
+      await handler({ Records: [{ messageId: 'm-1', body: 'not json' }] });
+    `;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', TARGET_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/q.fifo' },
+      encoding: 'utf8',
+    });
+    expect(`${run.stdout}${run.stderr}`).toContain('"name":"MalformedEventError"');
   });
 
   test('runs Node.js 22 on arm64 with source maps enabled and names its entry in metadata', () => {
