@@ -3,8 +3,8 @@ export type { FifoConsumerProps } from './fifo-consumer';
 export { OrderingKey } from './ordering-key';
 export { Outbox } from './outbox';
 export type { OutboxProps } from './outbox';
-export { RouterBus } from './router-bus';
-export type { RouterBusProps } from './router-bus';
+export { RouterBus, grantPublishTo, sourceCondition } from './router-bus';
+export type { BusPublisher, GrantPublishOptions, RouterBusProps } from './router-bus';
 export { RouterFunction, ENTRY_METADATA_KEY } from './router-function';
 export { EventSchemaRegistry } from './schema-registry';
 export type { EventSchemaRegistryProps } from './schema-registry';
@@ -14,6 +14,7 @@ export type { ConsumerStackProps } from './stacks/consumer-stack';
 export { RouterStack } from './stacks/router-stack';
 export type { RouterStackProps } from './stacks/router-stack';
 export {
+  DuplicateConsumerNameError,
   EventRouterConstructError,
   InvalidOrderingKeyError,
   InvalidPropError,
@@ -22,3 +23,17 @@ export {
 } from './errors';
 export type { ConsumerDefinition } from './consumer-definition';
 export { DEFAULT_BUS_NAME } from './stacks/router-stack';
+export { DEFAULT_ROUTER_NAME, routerNames, validRouterName } from './router-names';
+export type { RouterNames } from './router-names';
+export { AlarmTopic } from './alarm-topic';
+export type { AlarmTopicProps } from './alarm-topic';
+export { AlarmActions, RUNBOOK, alarmTopicArn, runbookAnchor } from './alarm-actions';
+export type { AlarmActionsProps } from './alarm-actions';
+export { ConsumerDashboard } from './consumer-dashboard';
+export type { ConsumerDashboardProps } from './consumer-dashboard';
+export { RouterDashboard } from './router-dashboard';
+export type { RouterDashboardProps } from './router-dashboard';
+export { DEFAULT_MAX_CONCURRENCY, FORWARDER_RESERVED_CONCURRENCY, RETENTION_ALARM_FRACTION } from './fifo-consumer';
+export { OUTBOX_PUBLISHER_RESERVED_CONCURRENCY } from './outbox';
+export { FUNCTION_RUNTIME } from './router-function';
+export { ORDERS_SOURCE } from './stacks/router-stack';

@@ -43,3 +43,11 @@ export function secureQueue(scope: Construct, id: string, props: SecureQueueProp
 
 /** How long every dead-letter queue keeps a message: SQS's maximum, 14 days. */
 export const DLQ_RETENTION = Duration.days(14);
+
+/**
+ * How long the buffer and consumer queues keep an unconsumed event: SQS's maximum, 14 days.
+ * A stalled consumer then has two weeks (its retention alarm fires at 70 %, about 10 days)
+ * before SQS deletes events nobody processed; SQS's 4-day default could lose them over a
+ * long weekend. It costs nothing while the queue is drained.
+ */
+export const QUEUE_RETENTION = Duration.days(14);
