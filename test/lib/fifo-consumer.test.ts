@@ -149,19 +149,106 @@ describe('FifoConsumer with default props', () => {
     });
   });
 
-  test('the consumer function reads its queue in batches of 10 with partial batch failures', () => {
+  test('the consumer function reads its queue in batches of 10 with partial batch failures, at most 10 invocations at once', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
       FunctionName: { Ref: logicalId(stack, consumer.function) },
       BatchSize: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      ScalingConfig: Match.absent(),
+      ScalingConfig: { MaximumConcurrency: 10 },
     });
   });
 
-  test('the consumer function runs Node.js 22 on arm64 with the contract environment', () => {
+  test('the forwarder has 2 reserved concurrent executions, so busy consumers cannot starve it', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Environment: { Variables: Match.objectLike({ STATIC_GROUP_ID: 'inventory' }) },
+      ReservedConcurrentExecutions: 2,
+    });
+  });
+
+  test('the buffer and consumer queues keep unconsumed events 14 days', () => {
+    for (const queue of [consumer.queue, consumer.bufferQueue]) {
+      expect(template.toJSON().Resources[logicalId(stack, queue)].Properties.MessageRetentionPeriod).toBe(1_209_600);
+    }
+  });
+
+  test('queue age alarms fire at 70 % of the retention of the consumer and buffer queues and of every DLQ', () => {
+    for (const queue of [consumer.queue, consumer.bufferQueue, consumer.deadLetterQueue, consumer.bufferDeadLetterQueue, consumer.targetDeadLetterQueue]) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateAgeOfOldestMessage',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(stack, queue), 'QueueName'] } }],
+        Threshold: Math.floor(1_209_600 * 0.7),
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+  });
+
+  test('the rule alarms on failed deliveries and on events it could not even dead-letter', () => {
+    for (const metricName of ['FailedInvocations', 'InvocationsFailedToBeSentToDlq']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Events',
+        MetricName: metricName,
+        Dimensions: [
+          { Name: 'EventBusName', Value: 'event-router' },
+          { Name: 'RuleName', Value: { Ref: logicalId(stack, consumer.rule) } },
+        ],
+        Threshold: 1,
+      });
+    }
+  });
+
+  test('throttles of the consumer function and the forwarder raise alarms', () => {
+    for (const fn of [consumer.function, consumer.forwarder]) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Throttles',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(stack, fn) } }],
+        Threshold: 1,
+      });
+    }
+  });
+
+  test('the consumer metrics alarm with the dimensions Powertools emits (service and consumer)', () => {
+    for (const metricName of ['EventsFailed', 'EventsParked', 'GapsTimedOut', 'HeldEvents']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'EventRouter',
+        MetricName: metricName,
+        Dimensions: [
+          { Name: 'consumer', Value: 'inventory' },
+          { Name: 'service', Value: 'inventory' },
+        ],
+        Threshold: 1,
+      });
+    }
+  });
+
+  test('held events alarm only when they stay held for 15 minutes', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'HeldEvents', Statistic: 'Minimum', Period: 300, EvaluationPeriods: 3 });
+  });
+
+  test('DynamoDB throttling on the dedupe table raises an alarm', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'reads + writes' }),
+        Match.objectLike({
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({
+              MetricName: 'WriteThrottleEvents',
+              Dimensions: [{ Name: 'TableName', Value: { Ref: logicalId(stack, consumer.dedupeTable) } }],
+            }),
+          }),
+        }),
+      ]),
+    });
+  });
+
+  test('every alarm is collected in consumer.alarms', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', consumer.alarms.length);
+  });
+
+  test('the consumer function runs Node.js 24 on arm64 with the contract environment', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Timeout: 30,
       TracingConfig: { Mode: 'Active' },
@@ -293,6 +380,14 @@ describe('FifoConsumer options', () => {
   test('maxConcurrency without an ordering key warns that it has no effect', () => {
     const { stack } = synth({ maxConcurrency: 5 });
     Annotations.fromStack(stack).hasWarning('/TestStack/Consumer', Match.stringLikeRegexp('maxConcurrency has no effect with OrderingKey.none'));
+  });
+
+  test('without an ordering key the mapping gets no maximum concurrency and no gap or held-event alarms (one group runs one batch at a time)', () => {
+    const { template } = synth();
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10, ScalingConfig: Match.absent(), FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    for (const metricName of ['GapsTimedOut', 'HeldEvents']) {
+      expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: metricName } }))).toEqual([]);
+    }
   });
 
   test('stateTable adds a pk/sk table with PITR and encryption, named in STATE_TABLE_NAME', () => {
