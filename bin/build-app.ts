@@ -3,7 +3,7 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { ConsumerDefinition } from '../lib/consumer-definition';
 import { ConsumerStack } from '../lib/stacks/consumer-stack';
 import { DuplicateConsumerNameError } from '../lib/errors';
-import { DEFAULT_ROUTER_NAME } from '../lib/router-names';
+import { DEFAULT_ROUTER_NAME, validRouterName } from '../lib/router-names';
 import { RouterStack } from '../lib/stacks/router-stack';
 import { consumers as defaultConsumers } from './consumers';
 
@@ -71,7 +71,8 @@ function pascal(name: string): string {
  */
 export function buildApp(options: BuildAppOptions = {}): App {
   const app = new App({ outdir: options.outdir, context: options.context });
-  const routerName = options.routerName ?? stringContext(app, 'routerName') ?? DEFAULT_ROUTER_NAME;
+  // Checked before it becomes a stack id, so the error names the prop rather than the stack name.
+  const routerName = validRouterName('routerName', options.routerName ?? stringContext(app, 'routerName') ?? DEFAULT_ROUTER_NAME);
   const alarmEmail = options.alarmEmail ?? stringContext(app, 'alarmEmail');
   const router = new RouterStack(app, routerStackId(routerName), { routerName, alarmEmail });
   const seen = new Set<string>();

@@ -4,6 +4,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { acknowledge } from './acknowledge';
 import { InvalidPropError } from './errors';
 
 /** Props of {@link AlarmTopic}. */
@@ -79,6 +80,13 @@ export class AlarmTopic extends Construct {
         },
       }),
     );
-    if (props.email !== undefined) this.topic.addSubscription(new EmailSubscription(props.email));
+    if (props.email !== undefined) {
+      const subscription = this.topic.addSubscription(new EmailSubscription(props.email));
+      acknowledge(
+        subscription,
+        'Serverless-SNSRedrivePolicy',
+        'An e-mail subscription for people: a notification that cannot be delivered loses no state, since the alarm stays in ALARM in CloudWatch and on the dashboards; subscribe a queue or pager too if e-mail alone is not enough.',
+      );
+    }
   }
 }
