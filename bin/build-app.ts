@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { ConsumerDefinition } from '../lib/consumer-definition';
+import type { BusPublisher } from '../lib/router-bus';
 import { ConsumerStack } from '../lib/stacks/consumer-stack';
 import { DuplicateConsumerNameError } from '../lib/errors';
 import { DEFAULT_ROUTER_NAME, validRouterName } from '../lib/router-names';
@@ -35,6 +36,11 @@ export interface BuildAppOptions {
    * @default context `alarmEmail` (`cdk deploy -c alarmEmail=ops@example.com`), else no subscription
    */
   readonly alarmEmail?: string;
+  /**
+   * Other accounts or an organization admitted to publish on the bus, each with its sources.
+   * @default - none
+   */
+  readonly publishers?: BusPublisher[];
   /**
    * Run the cdk-nag AwsSolutions and Serverless packs at synth (a finding fails synth).
    * @default true
@@ -74,7 +80,7 @@ export function buildApp(options: BuildAppOptions = {}): App {
   // Checked before it becomes a stack id, so the error names the prop rather than the stack name.
   const routerName = validRouterName('routerName', options.routerName ?? stringContext(app, 'routerName') ?? DEFAULT_ROUTER_NAME);
   const alarmEmail = options.alarmEmail ?? stringContext(app, 'alarmEmail');
-  const router = new RouterStack(app, routerStackId(routerName), { routerName, alarmEmail });
+  const router = new RouterStack(app, routerStackId(routerName), { routerName, alarmEmail, publishers: options.publishers });
   const seen = new Set<string>();
   for (const consumer of options.consumers ?? defaultConsumers) {
     // Checked here, before CDK reports the clash as a duplicate construct id.

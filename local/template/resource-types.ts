@@ -19,7 +19,7 @@ export const NO_OP_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   'AWS::IAM::Policy': 'no IAM locally: every call is allowed',
   'AWS::IAM::ManagedPolicy': 'no IAM locally: every call is allowed',
   'AWS::SQS::QueuePolicy': 'resource policies are not enforced locally',
-  'AWS::Events::EventBusPolicy': 'resource policies are not enforced locally',
+  'AWS::Events::EventBusPolicy': 'read by the EventBridge endpoint: callers of other accounts are held to its events:source lists',
   'AWS::Lambda::Permission': 'resource policies are not enforced locally',
   'AWS::Logs::LogGroup': 'function logs go to the runtime output instead',
   'AWS::CloudWatch::Alarm': 'no CloudWatch locally; the status view shows the same figures',

@@ -2,6 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { busesFromResources, type AccountContext, type EventsResource } from './bus-model';
 import type { EventEngine } from './event-engine';
 import { LocalEventBridge, type RoutingListener } from './local-event-bridge';
+import { publishStatementsFrom } from './publish-policy';
 import { TargetDelivery, type DeliveryFailure } from './target-delivery';
 
 export interface CreateEventBridgeOptions {
@@ -45,6 +46,8 @@ export function createEventBridge(options: CreateEventBridgeOptions): EventBridg
     engine: options.engine,
     delivery,
     listener: options.listener,
+    account: options.account,
+    publishStatements: publishStatementsFrom(options.resources),
   });
   return { bridge, delivery };
 }
