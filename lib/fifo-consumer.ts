@@ -298,7 +298,7 @@ export class FifoConsumer extends Construct {
       acknowledge(
         fn,
         'Serverless-LambdaDLQ',
-        'Invoked synchronously by an SQS event source mapping only; failed messages go to the queue redrive DLQ.',
+        'Invoked synchronously by an SQS event source mapping only, so a Lambda DLQ would never receive anything; a message that cannot be processed is parked in the queue DLQ by the function or reaches it by the queue redrive policy.',
       );
       acknowledge(
         fn,
