@@ -16,7 +16,7 @@ export interface RouterDashboardProps {
   readonly alarms: IAlarm[];
 }
 
-/** The router at a glance: PutEvents on the bus (accepted, failed, throttled) and the outbox publishing path. */
+/** The router at a glance: PutEvents calls (account-wide), deliveries from the bus and the outbox publishing path. */
 export class RouterDashboard extends Construct {
   /** The dashboard. */
   public readonly dashboard: Dashboard;
@@ -24,8 +24,10 @@ export class RouterDashboard extends Construct {
   constructor(scope: Construct, id: string, props: RouterDashboardProps) {
     super(scope, id);
     const period = Duration.minutes(1);
-    const bus = (metricName: string, label: string, statistic = 'Sum') =>
-      new Metric({ namespace: 'AWS/Events', metricName, dimensionsMap: { EventBusName: props.busName }, statistic, period, label });
+    // PutEvents counts are published per account and region (no dimension); target invocation
+    // attempts per bus (dimension EventBusName), as AWS documents the AWS/Events metrics.
+    const events = (metricName: string, label: string, dimensionsMap?: Record<string, string>) =>
+      new Metric({ namespace: 'AWS/Events', metricName, dimensionsMap, statistic: 'Sum', period, label });
     const outbox = props.outbox;
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: props.dashboardName,
@@ -33,12 +35,14 @@ export class RouterDashboard extends Construct {
       widgets: [
         [new AlarmStatusWidget({ title: 'router: alarms', alarms: props.alarms, width: 24, height: 4 })],
         [
-          graph('PutEvents on the bus (entries per minute)', [
-            bus('PutEventsApproximateSuccessCount', 'accepted'),
-            bus('PutEventsApproximateFailedCount', 'failed'),
-            bus('PutEventsApproximateThrottledCount', 'throttled'),
+          graph('PutEvents calls, account-wide (per minute)', [
+            events('PutEventsApproximateSuccessCount', 'succeeded'),
+            events('PutEventsApproximateFailedCount', 'failed'),
+            events('PutEventsApproximateThrottledCount', 'throttled'),
           ]),
-          graph('Matched and delivered', [bus('MatchedEvents', 'matched events'), bus('IngestionToInvocationSuccessLatency', 'latency to target (ms, p99)', 'p99')]),
+          graph('Deliveries from the bus to its targets (per minute)', [
+            events('InvocationAttempts', 'invocation attempts', { EventBusName: props.busName }),
+          ]),
         ],
         [
           graph('Outbox: publishing delay (ms)', [outbox.metricIteratorAge().with({ label: 'stream iterator age' })]),
