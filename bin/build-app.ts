@@ -1,8 +1,11 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { ConsumerDefinition } from '../lib/consumer-definition';
+import type { BusPublisher } from '../lib/router-bus';
 import { ConsumerStack } from '../lib/stacks/consumer-stack';
-import { DEFAULT_BUS_NAME, RouterStack } from '../lib/stacks/router-stack';
+import { DuplicateConsumerNameError } from '../lib/errors';
+import { DEFAULT_ROUTER_NAME, validRouterName } from '../lib/router-names';
+import { RouterStack } from '../lib/stacks/router-stack';
 import { consumers as defaultConsumers } from './consumers';
 
 /** Options of {@link buildApp}. */
@@ -23,10 +26,21 @@ export interface BuildAppOptions {
    */
   readonly context?: Record<string, unknown>;
   /**
-   * Name of the bus.
-   * @default DEFAULT_BUS_NAME
+   * Name of the router; the bus, archive, schema registry, alarm topic, dashboards and (for
+   * a name other than the default) the stack ids derive from it.
+   * @default context `routerName` (`cdk synth -c routerName=payments`), else DEFAULT_ROUTER_NAME
    */
-  readonly busName?: string;
+  readonly routerName?: string;
+  /**
+   * E-mail address subscribed to the alarm topic.
+   * @default context `alarmEmail` (`cdk deploy -c alarmEmail=ops@example.com`), else no subscription
+   */
+  readonly alarmEmail?: string;
+  /**
+   * Other accounts or an organization admitted to publish on the bus, each with its sources.
+   * @default - none
+   */
+  readonly publishers?: BusPublisher[];
   /**
    * Run the cdk-nag AwsSolutions and Serverless packs at synth (a finding fails synth).
    * @default true
@@ -34,13 +48,27 @@ export interface BuildAppOptions {
   readonly nag?: boolean;
 }
 
-/** Stack id of a consumer's stack: `inventory` -> `InventoryConsumerStack`. */
-export function consumerStackId(consumerName: string): string {
-  const pascal = consumerName
+/** Stack id of a consumer's stack: `inventory` -> `InventoryConsumerStack`; another router's are prefixed (`PaymentsInventoryConsumerStack`). */
+export function consumerStackId(consumerName: string, routerName: string = DEFAULT_ROUTER_NAME): string {
+  return `${stackIdPrefix(routerName)}${pascal(consumerName)}ConsumerStack`;
+}
+
+/** Stack id of the router's stack: `RouterStack` for the default router, `<PascalName>RouterStack` for another. */
+export function routerStackId(routerName: string = DEFAULT_ROUTER_NAME): string {
+  return `${stackIdPrefix(routerName)}RouterStack`;
+}
+
+// The default router keeps its unprefixed stack ids (and CloudFormation stack names); any other
+// router's stacks are prefixed, so two routers deploy side by side in one account and region.
+function stackIdPrefix(routerName: string): string {
+  return routerName === DEFAULT_ROUTER_NAME ? '' : pascal(routerName);
+}
+
+function pascal(name: string): string {
+  return name
     .split('-')
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('');
-  return `${pascal}ConsumerStack`;
 }
 
 /**
@@ -49,15 +77,27 @@ export function consumerStackId(consumerName: string): string {
  */
 export function buildApp(options: BuildAppOptions = {}): App {
   const app = new App({ outdir: options.outdir, context: options.context });
-  const busName = options.busName ?? DEFAULT_BUS_NAME;
-  const router = new RouterStack(app, 'RouterStack', { busName });
+  // Checked before it becomes a stack id, so the error names the prop rather than the stack name.
+  const routerName = validRouterName('routerName', options.routerName ?? stringContext(app, 'routerName') ?? DEFAULT_ROUTER_NAME);
+  const alarmEmail = options.alarmEmail ?? stringContext(app, 'alarmEmail');
+  const router = new RouterStack(app, routerStackId(routerName), { routerName, alarmEmail, publishers: options.publishers });
+  const seen = new Set<string>();
   for (const consumer of options.consumers ?? defaultConsumers) {
-    const stack = new ConsumerStack(app, consumerStackId(consumer.name), { busName, consumer });
-    // Deploy order only (the bus must exist first); it adds nothing to either template.
+    // Checked here, before CDK reports the clash as a duplicate construct id.
+    if (seen.has(consumer.name)) throw new DuplicateConsumerNameError('consumers', consumer.name);
+    seen.add(consumer.name);
+    const stack = new ConsumerStack(app, consumerStackId(consumer.name, routerName), { routerName, consumer });
+    // Deploy order only (the bus and the alarm topic must exist first); it adds nothing to either template.
     stack.addStackDependency(router);
   }
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   }
   return app;
+}
+
+/** A context value given as a non-empty string (`-c key=value`), else undefined. */
+function stringContext(app: App, key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }

@@ -98,3 +98,14 @@ export class InvalidOrderingKeyError extends EventRouterConstructError {
 
 /** A cross-account publisher policy would open the bus to everyone, or names an invalid principal. */
 export class InvalidPublisherPolicyError extends EventRouterConstructError {}
+
+/** Two consumers of one app share a name; each consumer's name must be unique (it names its stack, queues and dashboard). */
+export class DuplicateConsumerNameError extends EventRouterConstructError {
+  constructor(constructPath: string, public readonly consumerName: string) {
+    super(
+      constructPath,
+      `consumer name ${JSON.stringify(consumerName)} is listed more than once; each consumer needs its own name ` +
+        '(bin/consumers.ts). Rename one, or merge the two into one consumer with a wider event pattern.',
+    );
+  }
+}

@@ -9,6 +9,12 @@ import { orderingKeyProblem } from './ordering-key-check';
 import { DLQ_RETENTION, QUEUE_RETENTION } from './secure-queue';
 import { integerIn } from './validate';
 
+/**
+ * Concurrent forwarder batches per consumer when `forwarderMaxConcurrency` is not given; the
+ * forwarder reserves as much, so the account needs 100 unreserved executions plus every reservation.
+ */
+export const DEFAULT_FORWARDER_MAX_CONCURRENCY = 10;
+
 /** FifoConsumer props with defaults applied, after validation. */
 export interface FifoConsumerSettings {
   readonly maxReceiveCount: number;
@@ -95,7 +101,7 @@ export function validateFifoConsumerProps(
 
   const lagObjective = props.lagObjective ?? Duration.minutes(5);
   integerIn(path, 'lagObjective (seconds)', lagObjective.toSeconds(), 60, 1_209_600);
-  const forwarderMaxConcurrency = integerIn(path, 'forwarderMaxConcurrency', props.forwarderMaxConcurrency ?? 20, 2, 1000);
+  const forwarderMaxConcurrency = integerIn(path, 'forwarderMaxConcurrency', props.forwarderMaxConcurrency ?? DEFAULT_FORWARDER_MAX_CONCURRENCY, 2, 1000);
   const archiveRetention = props.archiveRetention ?? DEFAULT_ARCHIVE_RETENTION;
   integerIn(path, 'archiveRetention (seconds)', archiveRetention.toSeconds(), 86_400, 31_536_000);
   const window = requiredDedupeWindow(archiveRetention);

@@ -1,11 +1,12 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData, type Metric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IMetric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, type EventPattern, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { CfnQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, MetricName } from '../runtime/observability';
 import { acknowledge } from './acknowledge';
 import { validateFifoConsumerProps } from './fifo-consumer-validation';
 import { OrderingKey } from './ordering-key';
@@ -13,6 +14,7 @@ import { functionEntry } from './project-paths';
 import { RouterFunction } from './router-function';
 import { DLQ_RETENTION, QUEUE_RETENTION, secureQueue } from './secure-queue';
 import { grantItemReadWrite, secureTable } from './secure-table';
+import { metricTableThrottles } from './table-metrics';
 
 /** Prefix of every consumer rule's Description; the local runtime and test helpers key on it. */
 export const CONSUMER_RULE_DESCRIPTION_PREFIX = 'event-router consumer: ';
@@ -21,7 +23,15 @@ export const CONSUMER_RULE_DESCRIPTION_PREFIX = 'event-router consumer: ';
 export const FORWARDER_BATCH_SIZE = 10;
 
 /** CloudWatch namespace of the metrics the consumer functions emit (Powertools EMF). */
-export const METRICS_NAMESPACE = 'EventRouter';
+export { METRICS_NAMESPACE };
+
+/**
+ * Most concurrent invocations of a consumer's function (one message group per entity, or per
+ * event when unordered) when `maxConcurrency` is not given: enough for steady parallelism, small enough
+ * that one busy consumer cannot take the account's whole concurrency from the others.
+ */
+export const DEFAULT_MAX_CONCURRENCY = 10;
+
 
 /** Props of {@link FifoConsumer}. */
 export interface FifoConsumerProps {
@@ -62,7 +72,7 @@ export interface FifoConsumerProps {
   readonly batchSize?: number;
   /**
    * Most concurrent invocations the event source mapping starts (2-1000).
-   * @default - no limit besides the number of active message groups
+   * @default DEFAULT_MAX_CONCURRENCY (10)
    */
   readonly maxConcurrency?: number;
   /**
@@ -91,9 +101,9 @@ export interface FifoConsumerProps {
   readonly archiveRetention?: Duration;
   /**
    * Most concurrent forwarder invocations reading the buffer queue (2-1000): the intake's
-   * ceiling is about this x 10 events / forwarder duration. Reserve at least this much
-   * concurrency for the forwarder if the account runs other busy functions.
-   * @default 20
+   * ceiling is about this x 10 events / forwarder duration. The forwarder reserves exactly this
+   * much concurrency, so busy consumers can never starve it.
+   * @default DEFAULT_FORWARDER_MAX_CONCURRENCY (10)
    */
   readonly forwarderMaxConcurrency?: number;
   /**
@@ -158,12 +168,14 @@ export class FifoConsumer extends Construct {
   public readonly alarms: Alarm[] = [];
 
   private readonly lagObjective: Duration;
+  private readonly busName: string;
 
   constructor(scope: Construct, id: string, props: FifoConsumerProps) {
     super(scope, id);
     const settings = validateFifoConsumerProps(this.node.path, props);
     this.consumerName = props.consumerName;
     this.lagObjective = settings.lagObjective;
+    this.busName = props.bus.eventBusName;
     const orderingKey = props.orderingKey ?? OrderingKey.none();
 
     // Every queue: SSE, TLS only, explicit 1 MiB MaximumMessageSize (secureQueue), a DLQ.
@@ -207,6 +219,9 @@ export class FifoConsumer extends Construct {
       description: `event-router: forwards ${props.consumerName} events into ${orderingKey.path === undefined ? 'one FIFO group per event' : 'per-entity FIFO groups'}`,
       timeout: settings.forwarderTimeout,
       memorySize: 256,
+      // Reserved = the mapping's maximum: the forwarder always gets the concurrency its mapping may
+      // use, however busy the consumers are, and is never throttled by its own mapping.
+      reservedConcurrency: settings.forwarderMaxConcurrency,
       environment: {
         TARGET_QUEUE_URL: this.queue.queueUrl,
         DEAD_LETTER_QUEUE_URL: this.bufferDeadLetterQueue.queueUrl,
@@ -259,11 +274,11 @@ export class FifoConsumer extends Construct {
       new SqsEventSource(this.queue, {
         batchSize: settings.batchSize,
         reportBatchItemFailures: true,
-        maxConcurrency: props.maxConcurrency,
+        maxConcurrency: props.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
       }),
     );
 
-    this.createAlarms();
+    this.createAlarms(orderingKey.path !== undefined);
     this.acknowledgeNagFindings();
   }
 
@@ -299,7 +314,7 @@ export class FifoConsumer extends Construct {
       acknowledge(
         fn,
         'Serverless-LambdaDLQ',
-        'Invoked synchronously by an SQS event source mapping only; failed messages go to the queue redrive DLQ.',
+        'Invoked synchronously by an SQS event source mapping only, so a Lambda DLQ would never receive anything; a message that cannot be processed is parked in the queue DLQ by the function or reaches it by the queue redrive policy.',
       );
       acknowledge(
         fn,
@@ -309,29 +324,43 @@ export class FifoConsumer extends Construct {
     }
   }
 
-  private createAlarms(): void {
+  private createAlarms(ordered: boolean): void {
     const name = this.consumerName;
-    const dlqs: Array<[string, Queue, string]> = [
-      ['DeadLetterQueueAlarm', this.deadLetterQueue, 'the consumer function failed maxReceiveCount times'],
-      ['BufferDeadLetterQueueAlarm', this.bufferDeadLetterQueue, 'could not be forwarded (e.g. no group key)'],
-      ['TargetDeadLetterQueueAlarm', this.targetDeadLetterQueue, 'EventBridge could not deliver to the buffer queue'],
-    ];
-    for (const [id, dlq, why] of dlqs) {
+    const alarm = (id: string, description: string, metric: IMetric, threshold: number, options: { evaluationPeriods?: number } = {}) =>
       this.alarms.push(
         new Alarm(this, id, {
-          alarmDescription: `event-router ${name}: messages ${why}. Inspect the DLQ, fix the cause, redrive.`,
-          metric: dlq.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(1) }),
-          threshold: 1,
+          alarmDescription: `event-router ${name}: ${description}`,
+          metric,
+          threshold,
           comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          evaluationPeriods: 1,
+          evaluationPeriods: options.evaluationPeriods ?? 1,
           treatMissingData: TreatMissingData.NOT_BREACHING,
         }),
       );
+    const depth = (queue: Queue) => queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(1) });
+    const age = (queue: Queue) => queue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: Duration.minutes(5) });
+
+    const dlqs: Array<[string, Queue, string]> = [
+      ['DeadLetterQueue', this.deadLetterQueue, 'the consumer parked them (permanent failure) or failed them maxReceiveCount times'],
+      ['BufferDeadLetterQueue', this.bufferDeadLetterQueue, 'could not be forwarded (e.g. no group key)'],
+      ['TargetDeadLetterQueue', this.targetDeadLetterQueue, 'EventBridge could not deliver to the buffer queue'],
+    ];
+    for (const [id, dlq, why] of dlqs) {
+      alarm(`${id}Alarm`, `messages in ${id}: ${why}. Inspect the DLQ, fix the cause, redrive.`, depth(dlq), 1);
+      const expiresIn = retentionSeconds(dlq);
+      alarm(
+        `${id}AgeAlarm`,
+        `a message in ${id} is older than ${RETENTION_ALARM_FRACTION * 100} % of its ${days(expiresIn)}-day retention; ` +
+          'SQS deletes it at the end of the retention. Redrive or save it now.',
+        age(dlq),
+        Math.floor(expiresIn * RETENTION_ALARM_FRACTION),
+      );
     }
+
     const lagSeconds = this.lagObjective.toSeconds();
     const lags: Array<[string, Metric, string]> = [
       ['LagAlarm', this.metricLag(), 'consumer queue'],
-      ['BufferLagAlarm', this.bufferQueue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: Duration.minutes(1) }), 'buffer queue'],
+      ['BufferLagAlarm', this.metricBufferLag(), 'buffer queue'],
     ];
     for (const [id, metric, where] of lags) {
       this.alarms.push(
@@ -345,21 +374,121 @@ export class FifoConsumer extends Construct {
         }),
       );
     }
-    const fns: Array<[string, RouterFunction]> = [
-      ['ErrorsAlarm', this.function],
-      ['ForwarderErrorsAlarm', this.forwarder],
+    // Lag says "slow"; these say "events are about to be deleted unconsumed".
+    const queues: Array<[string, Queue]> = [
+      ['QueueAgeAlarm', this.queue],
+      ['BufferQueueAgeAlarm', this.bufferQueue],
     ];
-    for (const [id, fn] of fns) {
-      this.alarms.push(
-        new Alarm(this, id, {
-          alarmDescription: `event-router ${name}: the ${fn.node.id.toLowerCase()} function failed invocations.`,
-          metric: fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }),
-          threshold: 1,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }),
+    for (const [id, queue] of queues) {
+      const expiresIn = retentionSeconds(queue);
+      alarm(
+        id,
+        `the oldest unconsumed event on ${queue.node.id} is older than ${RETENTION_ALARM_FRACTION * 100} % of the queue's ` +
+          `${days(expiresIn)}-day retention; SQS deletes it unconsumed at the end. Get the consumer running now.`,
+        age(queue),
+        Math.floor(expiresIn * RETENTION_ALARM_FRACTION),
       );
     }
+
+    const fns: Array<[string, RouterFunction]> = [
+      ['', this.function],
+      ['Forwarder', this.forwarder],
+    ];
+    for (const [prefix, fn] of fns) {
+      const which = `the ${fn.node.id.toLowerCase()} function`;
+      alarm(`${prefix}ErrorsAlarm`, `${which} failed invocations.`, fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }), 1);
+      alarm(
+        `${prefix}ThrottlesAlarm`,
+        `${which} was throttled (account or reserved concurrency exhausted); its queue backs up.`,
+        fn.metricThrottles({ statistic: 'Sum', period: Duration.minutes(5) }),
+        1,
+      );
+    }
+
+    alarm(
+      'RuleFailedInvocationsAlarm',
+      'EventBridge failed to deliver events of the rule to the buffer queue (they are retried, then go to the target DLQ).',
+      this.metricRule('FailedInvocations'),
+      1,
+    );
+    alarm(
+      'RuleDeadLetterFailuresAlarm',
+      'EventBridge could not put undeliverable events into the target DLQ either: those events are LOST. Check the DLQ and its policy.',
+      this.metricRule('InvocationsFailedToBeSentToDlq'),
+      1,
+    );
+
+    alarm('EventsFailedAlarm', 'the handler failed events (they are retried or parked).', this.metricConsumer(MetricName.EventsFailed), 1);
+    alarm('EventsParkedAlarm', 'events were parked in the DLQ as permanent failures; their entities wait behind them.', this.metricConsumer(MetricName.EventsParked), 1);
+    if (ordered) {
+      alarm(
+        'GapsTimedOutAlarm',
+        'an entity waits for a missing sequence number longer than the gap timeout; later events are held.',
+        this.metricConsumer(MetricName.GapsTimedOut),
+        1,
+      );
+      alarm(
+        'HeldEventsAlarm',
+        'events have been held waiting for earlier ones for 15 minutes or more.',
+        this.metricConsumer(MetricName.HeldEvents, { statistic: 'Minimum' }),
+        1,
+        { evaluationPeriods: 3 },
+      );
+    }
+
+    const tables: Array<[string, Table | undefined]> = [
+      ['DedupeTableThrottlesAlarm', this.dedupeTable],
+      ['StateTableThrottlesAlarm', this.stateTable],
+    ];
+    for (const [id, table] of tables) {
+      if (table === undefined) continue;
+      alarm(id, `DynamoDB throttled requests on ${table.node.id}; events are retried and lag grows.`, metricTableThrottles(table, `${table.node.id} throttled requests`), 1);
+    }
   }
+
+  /** Age in seconds of the oldest message on the buffer queue (before the forwarder). */
+  public metricBufferLag(options?: MetricOptions): Metric {
+    return this.bufferQueue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: Duration.minutes(1), ...options });
+  }
+
+  /**
+   * A metric the consumer's functions emit (namespace EventRouter). Powertools adds the
+   * `service` dimension (POWERTOOLS_SERVICE_NAME = the consumer name) to `consumer`, and
+   * CloudWatch matches dimension sets exactly, so both are given.
+   */
+  public metricConsumer(metricName: MetricName, options?: MetricOptions): Metric {
+    return new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName,
+      dimensionsMap: { service: this.consumerName, consumer: this.consumerName },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+      ...options,
+    });
+  }
+
+  /** An EventBridge metric of the consumer's rule (`FailedInvocations`, `Invocations`, `InvocationsFailedToBeSentToDlq`, ...). */
+  public metricRule(metricName: string, options?: MetricOptions): Metric {
+    return new Metric({
+      namespace: 'AWS/Events',
+      metricName,
+      dimensionsMap: { EventBusName: this.busName, RuleName: this.rule.ruleName },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+      ...options,
+    });
+  }
+}
+
+/** Alert when the oldest message reaches this share of its queue's retention: days to act before SQS deletes it. */
+export const RETENTION_ALARM_FRACTION = 0.7;
+
+/** The queue's MessageRetentionPeriod in seconds (SQS's default, 4 days, when unset). */
+function retentionSeconds(queue: Queue): number {
+  const value = (queue.node.defaultChild as CfnQueue).messageRetentionPeriod;
+  return typeof value === 'number' ? value : Duration.days(4).toSeconds();
+}
+
+function days(seconds: number): number {
+  return Math.round((seconds / 86_400) * 10) / 10;
 }

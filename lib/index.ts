@@ -5,8 +5,8 @@ export type { FifoConsumerProps } from './fifo-consumer';
 export { OrderingKey } from './ordering-key';
 export { Outbox } from './outbox';
 export type { OutboxProps } from './outbox';
-export { RouterBus } from './router-bus';
-export type { RouterBusProps } from './router-bus';
+export { RouterBus, grantPublishTo, sourceCondition } from './router-bus';
+export type { BusPublisher, GrantPublishOptions, RouterBusProps } from './router-bus';
 export { RouterFunction, ENTRY_METADATA_KEY } from './router-function';
 export { EventSchemaRegistry } from './schema-registry';
 export type { EventSchemaRegistryProps } from './schema-registry';
@@ -17,6 +17,7 @@ export { RouterStack } from './stacks/router-stack';
 export type { RouterStackProps } from './stacks/router-stack';
 export {
   DedupeWindowTooShortError,
+  DuplicateConsumerNameError,
   EventRouterConstructError,
   InvalidOrderingKeyError,
   InvalidPropError,
@@ -25,3 +26,18 @@ export {
 } from './errors';
 export type { ConsumerDefinition } from './consumer-definition';
 export { DEFAULT_BUS_NAME } from './stacks/router-stack';
+export { DEFAULT_ROUTER_NAME, routerNames, validRouterName } from './router-names';
+export type { RouterNames } from './router-names';
+export { AlarmTopic } from './alarm-topic';
+export type { AlarmTopicProps } from './alarm-topic';
+export { AlarmActions, RUNBOOK, alarmTopicArn, runbookAnchor } from './alarm-actions';
+export type { AlarmActionsProps } from './alarm-actions';
+export { ConsumerDashboard } from './consumer-dashboard';
+export type { ConsumerDashboardProps } from './consumer-dashboard';
+export { RouterDashboard } from './router-dashboard';
+export type { RouterDashboardProps } from './router-dashboard';
+export { DEFAULT_MAX_CONCURRENCY, RETENTION_ALARM_FRACTION } from './fifo-consumer';
+export { DEFAULT_FORWARDER_MAX_CONCURRENCY } from './fifo-consumer-validation';
+export { OUTBOX_PUBLISHER_RESERVED_CONCURRENCY } from './outbox';
+export { FUNCTION_RUNTIME } from './router-function';
+export { ORDERS_SOURCE } from './stacks/router-stack';

@@ -10,7 +10,14 @@ import { Construct } from 'constructs';
 import { acknowledge } from './acknowledge';
 import { METRICS_NAMESPACE } from './fifo-consumer';
 import { functionEntry } from './project-paths';
+import { grantPublishTo } from './router-bus';
 import { RouterFunction } from './router-function';
+
+/**
+ * Concurrency reserved for the outbox publisher. Its stream mapping runs one batch per shard
+ * at a time (parallelization factor 1), so 5 covers a table of up to 5 stream shards.
+ */
+export const OUTBOX_PUBLISHER_RESERVED_CONCURRENCY = 5;
 import { DLQ_RETENTION, secureQueue } from './secure-queue';
 import { secureTable } from './secure-table';
 import { integerIn } from './validate';
@@ -19,6 +26,8 @@ import { integerIn } from './validate';
 export interface OutboxProps {
   /** The bus the publisher puts events on; it may publish to this bus only. */
   readonly bus: IEventBus;
+  /** Event sources the publisher may put on the bus (the grant's `events:source` condition). */
+  readonly sources: string[];
   /**
    * Entry of the publisher function.
    * @default functions/outbox-publisher/index.ts
@@ -42,6 +51,11 @@ export interface OutboxProps {
    * @default Duration.hours(24)
    */
   readonly maxRecordAge?: Duration;
+  /**
+   * Concurrency reserved for the publisher, so busy consumers never starve it.
+   * @default OUTBOX_PUBLISHER_RESERVED_CONCURRENCY (5: one batch per shard, 5 shards)
+   */
+  readonly reservedConcurrency?: number;
   /**
    * Iterator age above which the lag alarm fires.
    * @default Duration.minutes(5)
@@ -91,13 +105,14 @@ export class Outbox extends Construct {
       entry: props.publisherEntry ?? functionEntry('outbox-publisher'),
       description: 'event-router: publishes outbox inserts to the bus',
       timeout: Duration.seconds(60),
+      reservedConcurrency: props.reservedConcurrency ?? OUTBOX_PUBLISHER_RESERVED_CONCURRENCY,
       environment: {
         EVENT_BUS_NAME: props.bus.eventBusName,
         POWERTOOLS_SERVICE_NAME: 'outbox-publisher',
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },
     });
-    props.bus.grantPutEventsTo(this.publisher);
+    grantPublishTo(props.bus, this.publisher, props.sources, this.node.path);
     this.publisher.addEventSource(
       new DynamoEventSource(this.table, {
         startingPosition: StartingPosition.TRIM_HORIZON,

@@ -6,6 +6,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { acknowledge } from './acknowledge';
+import { integerIn } from './validate';
 import { PROJECT_ROOT } from './project-paths';
 
 /** Props of {@link RouterFunction}. */
@@ -37,6 +38,14 @@ export interface RouterFunctionProps {
    * @default - none
    */
   readonly description?: string;
+  /**
+   * Concurrent executions set aside for this function alone (`ReservedConcurrentExecutions`):
+   * no other function of the account can take them, so a busy consumer never starves it,
+   * and it never runs more than this many at once. Leave unset for functions whose
+   * concurrency other limits bound (e.g. an event source mapping's maximum concurrency).
+   * @default - none: the function draws on the account's unreserved pool
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -46,14 +55,20 @@ export interface RouterFunctionProps {
  */
 export const ENTRY_METADATA_KEY = 'event-router:entry';
 
+/** Lambda runtime of every function: the Node.js major the project is tested on. */
+export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
+
 /**
  * A Lambda function bundled from TypeScript the way every function of this project
- * is: Node.js 22 on arm64, ESM (`index.mjs`) with the AWS SDK bundled in, minified,
+ * is: Node.js 24 on arm64, ESM (`index.mjs`) with the AWS SDK bundled in, minified,
  * with source maps, built by the local esbuild (never Docker), X-Ray tracing on and
  * its own log group with a bounded retention.
  */
 export class RouterFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: RouterFunctionProps) {
+    if (props.reservedConcurrency !== undefined) {
+      integerIn(scope.node.path ? `${scope.node.path}/${id}` : id, 'reservedConcurrency', props.reservedConcurrency, 1, 1000);
+    }
     const logGroup = new LogGroup(scope, `${id}LogGroup`, {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -69,19 +84,24 @@ export class RouterFunction extends NodejsFunction {
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      runtime: Runtime.NODEJS_22_X,
+      runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       timeout: props.timeout ?? Duration.seconds(30),
       memorySize: props.memorySize ?? 512,
       tracing: Tracing.ACTIVE,
       logGroup,
       description: props.description,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       bundling: {
         minify: true,
+        // Minifying renames classes; error classes that take their name from the class
+        // (`this.name = new.target.name`) would then report "ti" in logs and in parked
+        // messages' ErrorType attribute (issue 10). keepNames keeps them readable.
+        keepNames: true,
         sourceMap: true,
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: 'node24',
         // Bundle the AWS SDK too: a pinned, tested version instead of the runtime's.
         externalModules: [],
         mainFields: ['module', 'main'],
@@ -94,9 +114,6 @@ export class RouterFunction extends NodejsFunction {
       ENTRY_METADATA_KEY,
       path.relative(PROJECT_ROOT, props.entry).split(path.sep).join('/'),
     );
-    for (const rule of ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion']) {
-      acknowledge(this, rule, 'Node.js 22 is the runtime the project targets and tests on (contract of every function entry).');
-    }
     acknowledge(
       role,
       'AwsSolutions-IAM5[Resource::*]',

@@ -1,3 +1,5 @@
+import { InvalidPropError } from './errors';
+
 /** Name of the router when none is given (context `routerName`). */
 export const DEFAULT_ROUTER_NAME = 'event-router';
 
@@ -24,4 +26,22 @@ export function routerNames(routerName: string = DEFAULT_ROUTER_NAME): RouterNam
     schemaRegistry: `${routerName}-schemas`,
     alarmTopic: `${routerName}-alarms`,
   };
+}
+
+// Every derived name must be valid where it is used: stack names and SNS topics take letters,
+// digits and "-" only, and a stack name starts with a letter. 40 characters leave room for
+// the suffixes (`-alarms`, `-schemas`, dashboard names).
+const ROUTER_NAME = /^[A-Za-z][A-Za-z0-9-]{0,39}$/;
+
+/** `routerName` when it can name every resource derived from it; an InvalidPropError saying what to use otherwise. */
+export function validRouterName(path: string, routerName: string): string {
+  if (!ROUTER_NAME.test(routerName)) {
+    throw new InvalidPropError(
+      path,
+      'routerName',
+      routerName,
+      'start with a letter and use at most 40 letters, digits or "-" (it names the bus, archive, schema registry, alarm topic and stacks)',
+    );
+  }
+  return routerName;
 }

@@ -52,8 +52,10 @@ export function secureQueue(scope: Construct, id: string, props: SecureQueueProp
 export const DLQ_RETENTION = Duration.days(14);
 
 /**
- * How long a consumer's buffer and consumer queues keep an unconsumed message: SQS's maximum,
- * 14 days, so a stalled consumer has the longest time to recover before events expire.
+ * How long the buffer and consumer queues keep an unconsumed event: SQS's maximum, 14 days.
+ * A stalled consumer then has two weeks (its retention alarm fires at 70 %, about 10 days)
+ * before SQS deletes events nobody processed; SQS's 4-day default could lose them over a
+ * long weekend. It costs nothing while the queue is drained.
  */
 export const QUEUE_RETENTION = Duration.days(14);
 

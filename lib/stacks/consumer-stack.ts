@@ -1,37 +1,54 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
+import { AlarmActions } from '../alarm-actions';
+import { ConsumerDashboard } from '../consumer-dashboard';
 import type { ConsumerDefinition } from '../consumer-definition';
 import { FifoConsumer } from '../fifo-consumer';
 import { functionEntry } from '../project-paths';
+import { DEFAULT_ROUTER_NAME, routerNames, validRouterName } from '../router-names';
 
 /** Props of {@link ConsumerStack}. */
 export interface ConsumerStackProps extends StackProps {
-  /** Name of the router's bus (the stack looks it up by name: no cross-stack exports). */
-  readonly busName: string;
+  /**
+   * Name of the router whose bus the consumer listens on and whose alarm topic its alarms
+   * notify; both are found by the names derived from it (no cross-stack exports).
+   * @default DEFAULT_ROUTER_NAME ("event-router")
+   */
+  readonly routerName?: string;
   /** The consumer this stack holds. */
   readonly consumer: ConsumerDefinition;
 }
 
 /**
- * One consumer, on its own. It refers to the bus only by name, so adding, changing or
- * removing a consumer stack never changes the router's or another consumer's template.
+ * One consumer, on its own. It refers to the bus and the alarm topic only by name, so adding,
+ * changing or removing a consumer stack never changes the router's or another consumer's template.
  */
 export class ConsumerStack extends Stack {
   /** The consumer. */
   public readonly consumer: FifoConsumer;
+  /** The consumer's dashboard. */
+  public readonly dashboard: ConsumerDashboard;
 
   constructor(scope: Construct, id: string, props: ConsumerStackProps) {
     super(scope, id, {
-      description: `event-router consumer ${props.consumer.name}: rule, FIFO queues, DLQs, function, dedupe table`,
+      description: `event-router consumer ${props.consumer.name}: rule, FIFO queues, DLQs, function, dedupe table, alarms, dashboard`,
       ...props,
     });
+    const routerName = validRouterName(this.node.path, props.routerName ?? DEFAULT_ROUTER_NAME);
+    const names = routerNames(routerName);
+    // The topic is in the router's stack; its ARN is formatted from this stack's account and region.
+    AlarmActions.applyTo(this, { topicName: names.alarmTopic });
     const { name, entry, ...consumerProps } = props.consumer;
     this.consumer = new FifoConsumer(this, 'Consumer', {
       ...consumerProps,
       consumerName: name,
       entry: entry ?? functionEntry(name),
-      bus: EventBus.fromEventBusName(this, 'Bus', props.busName),
+      bus: EventBus.fromEventBusName(this, 'Bus', names.bus),
+    });
+    this.dashboard = new ConsumerDashboard(this, 'Dashboard', {
+      consumer: this.consumer,
+      dashboardName: `${routerName}-consumer-${name}`,
     });
   }
 }

@@ -1,40 +1,51 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge';
+import { AlarmActions } from '../alarm-actions';
+import { AlarmTopic } from '../alarm-topic';
 import { METRICS_NAMESPACE } from '../fifo-consumer';
 import { Outbox } from '../outbox';
 import { functionEntry } from '../project-paths';
-import { RouterBus } from '../router-bus';
+import { RouterBus, type BusPublisher } from '../router-bus';
+import { RouterDashboard } from '../router-dashboard';
 import { RouterFunction } from '../router-function';
+import { DEFAULT_ROUTER_NAME, routerNames, validRouterName } from '../router-names';
 import { EventSchemaRegistry } from '../schema-registry';
 import { grantItemReadWrite, secureTable } from '../secure-table';
+import { metricTableThrottles } from '../table-metrics';
 
-/** Name of the bus when none is given; consumer stacks look the bus up by it. */
-export const DEFAULT_BUS_NAME = 'event-router';
+/** Name of the bus when no router name is given; consumer stacks look the bus up by it. */
+export const DEFAULT_BUS_NAME = routerNames(DEFAULT_ROUTER_NAME).bus;
+
+/** Source of the example orders service's events: the one source its outbox publisher may publish. */
+export const ORDERS_SOURCE = 'orders-service';
 
 /** Props of {@link RouterStack}. */
 export interface RouterStackProps extends StackProps {
   /**
-   * Name of the bus.
-   * @default DEFAULT_BUS_NAME ("event-router")
+   * Name of the router: the bus, archive, schema registry, alarm topic and dashboards are
+   * named after it (`routerNames`), so several routers can live in one account and region.
+   * Consumer stacks of this router must be given the same name.
+   * @default DEFAULT_ROUTER_NAME ("event-router")
    */
-  readonly busName?: string;
+  readonly routerName?: string;
+  /**
+   * E-mail address subscribed to the alarm topic.
+   * @default - no subscription
+   */
+  readonly alarmEmail?: string;
   /**
    * How long the bus archive keeps events.
    * @default Duration.days(30)
    */
   readonly archiveRetention?: Duration;
   /**
-   * Other AWS accounts allowed to publish to the bus.
+   * Other accounts or an organization admitted to publish, each with its own sources.
    * @default - none
    */
-  readonly publisherAccountIds?: string[];
-  /**
-   * AWS Organizations id whose accounts may publish to the bus.
-   * @default - none
-   */
-  readonly publisherOrganizationId?: string;
+  readonly publishers?: BusPublisher[];
   /**
    * Entry of the orders service function.
    * @default functions/orders/index.ts
@@ -48,12 +59,17 @@ export interface RouterStackProps extends StackProps {
 }
 
 /**
- * The router: the bus (archive, publisher policy) and the example producer, an orders
+ * The router: the bus (archive, publisher policy), the alarm topic every alarm of the router
+ * and its consumers notifies, the router dashboard, and the example producer, an orders
  * service that writes its orders and their events in one transaction through an outbox.
  */
 export class RouterStack extends Stack {
+  /** The router's name. */
+  public readonly routerName: string;
   /** The bus. */
   public readonly bus: RouterBus;
+  /** The SNS topic every alarm notifies. */
+  public readonly alarmTopic: AlarmTopic;
   /** The orders service's own table (`pk` S + `sk` S). */
   public readonly ordersTable: Table;
   /** The orders service function. */
@@ -62,20 +78,30 @@ export class RouterStack extends Stack {
   public readonly outbox: Outbox;
   /** EventBridge Schema Registry with every event version under schemas/ (docs/schemas.md). */
   public readonly eventSchemas: EventSchemaRegistry;
+  /** The router's own alarms (besides the outbox's). */
+  public readonly alarms: Alarm[] = [];
+  /** The router dashboard. */
+  public readonly dashboard: RouterDashboard;
 
   constructor(scope: Construct, id: string, props: RouterStackProps = {}) {
     super(scope, id, {
-      description: 'event-router: the bus, its archive and the example orders service with its outbox',
+      description: 'event-router: the bus, its archive, the alarm topic and the example orders service with its outbox',
       ...props,
     });
+    this.routerName = validRouterName(this.node.path, props.routerName ?? DEFAULT_ROUTER_NAME);
+    const names = routerNames(this.routerName);
+    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', { topicName: names.alarmTopic, email: props.alarmEmail });
+    AlarmActions.applyTo(this, { topicName: names.alarmTopic, topicArn: this.alarmTopic.topic.topicArn });
+
     this.bus = new RouterBus(this, 'RouterBus', {
-      eventBusName: props.busName ?? DEFAULT_BUS_NAME,
+      eventBusName: names.bus,
+      archiveName: names.archive,
       archiveRetention: props.archiveRetention,
-      publisherAccountIds: props.publisherAccountIds,
-      publisherOrganizationId: props.publisherOrganizationId,
+      publishers: props.publishers,
     });
     this.outbox = new Outbox(this, 'OrdersOutbox', {
       bus: this.bus.eventBus,
+      sources: [ORDERS_SOURCE],
       publisherEntry: props.outboxPublisherEntry,
     });
 
@@ -87,7 +113,7 @@ export class RouterStack extends Stack {
       environment: {
         ORDERS_TABLE_NAME: this.ordersTable.tableName,
         OUTBOX_TABLE_NAME: this.outbox.table.tableName,
-        POWERTOOLS_SERVICE_NAME: 'orders-service',
+        POWERTOOLS_SERVICE_NAME: ORDERS_SOURCE,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },
     });
@@ -98,6 +124,49 @@ export class RouterStack extends Stack {
       'Serverless-LambdaDLQ',
       'Invoked synchronously by the service callers, who receive its errors; it is never invoked asynchronously.',
     );
-    this.eventSchemas = new EventSchemaRegistry(this, 'EventSchemas', { registryName: `${props.busName ?? DEFAULT_BUS_NAME}-schemas` });
+    this.eventSchemas = new EventSchemaRegistry(this, 'EventSchemas', { registryName: names.schemaRegistry });
+
+    this.createAlarms();
+    this.dashboard = new RouterDashboard(this, 'Dashboard', {
+      dashboardName: `${this.routerName}-router`,
+      busName: names.bus,
+      outbox: this.outbox,
+      alarms: [...this.alarms, ...this.outbox.alarms],
+    });
+  }
+
+  private createAlarms(): void {
+    const period = Duration.minutes(5);
+    const alarm = (id: string, description: string, metric: IMetric) =>
+      this.alarms.push(
+        new Alarm(this, id, {
+          alarmDescription: `event-router ${this.routerName}: ${description}`,
+          metric,
+          threshold: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    alarm(
+      'OutboxPublisherThrottlesAlarm',
+      'the outbox publisher was throttled; outbox events wait (the iterator age grows).',
+      this.outbox.publisher.metricThrottles({ statistic: 'Sum', period }),
+    );
+    alarm(
+      'OrdersFunctionThrottlesAlarm',
+      'the orders service function was throttled; its callers get errors.',
+      this.ordersFunction.metricThrottles({ statistic: 'Sum', period }),
+    );
+    alarm(
+      'OutboxTableThrottlesAlarm',
+      'DynamoDB throttled requests on the outbox table; order writes fail and the publisher retries.',
+      metricTableThrottles(this.outbox.table, 'outbox table throttled requests'),
+    );
+    alarm(
+      'OrdersTableThrottlesAlarm',
+      'DynamoDB throttled requests on the orders table; order writes fail.',
+      metricTableThrottles(this.ordersTable, 'orders table throttled requests'),
+    );
   }
 }

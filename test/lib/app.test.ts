@@ -6,9 +6,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { buildApp, consumerStackId } from '../../bin/build-app';
+import { buildApp, consumerStackId, routerStackId } from '../../bin/build-app';
 import { consumers } from '../../bin/consumers';
-import { OrderingKey, type ConsumerDefinition } from '../../lib';
+import { DuplicateConsumerNameError, InvalidPropError, OrderingKey, routerNames, type ConsumerDefinition } from '../../lib';
 import { FIXTURE_HANDLER, SKIP_BUNDLING } from './support';
 
 const outdirs: string[] = [];
@@ -20,9 +20,9 @@ function freshOutdir(): string {
 afterAll(() => outdirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 /** Every `<stack>.template.json` of a synthesized app, as raw text. */
-function synthTemplates(extraConsumers: ConsumerDefinition[] = []): Map<string, string> {
+function synthTemplates(extraConsumers: ConsumerDefinition[] = [], context: Record<string, unknown> = {}): Map<string, string> {
   const outdir = freshOutdir();
-  buildApp({ outdir, context: SKIP_BUNDLING, consumers: [...consumers, ...extraConsumers] }).synth();
+  buildApp({ outdir, context: { ...SKIP_BUNDLING, ...context }, consumers: [...consumers, ...extraConsumers] }).synth();
   return new Map(
     readdirSync(outdir)
       .filter((file) => file.endsWith('.template.json'))
@@ -189,5 +189,121 @@ describe('cdk-nag', () => {
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS4/);
     const rules = readReport(outdir).pluginReports.flatMap((report) => (report.violations ?? []).map((v) => v.ruleName));
     expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-SQS4', 'AwsSolutions-SQS3']));
+  });
+});
+
+type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
+
+/** Every resource of type `type` across the templates. */
+function resourcesOfType(templates: Map<string, string>, type: string): Array<{ file: string; id: string; properties: Record<string, any> }> {
+  return [...templates].flatMap(([file, text]) =>
+    Object.entries(JSON.parse(text).Resources as Resources)
+      .filter(([, resource]) => resource.Type === type)
+      .map(([id, resource]) => ({ file, id, properties: resource.Properties })),
+  );
+}
+
+describe('alarms and dashboards of the whole app', () => {
+  const templates = synthTemplates();
+  const alarms = resourcesOfType(templates, 'AWS::CloudWatch::Alarm');
+  const routerTemplate = JSON.parse(templates.get('RouterStack.template.json')!);
+  const topicId = Object.entries(routerTemplate.Resources as Resources).find(([, r]) => r.Type === 'AWS::SNS::Topic')![0];
+  const byName = {
+    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':event-router-alarms']],
+  };
+
+  test('the router holds one alarm topic named event-router-alarms', () => {
+    expect(resourcesOfType(templates, 'AWS::SNS::Topic').map((t) => [t.file, t.properties.TopicName])).toEqual([
+      ['RouterStack.template.json', 'event-router-alarms'],
+    ]);
+  });
+
+  test('every alarm of every stack notifies the topic on ALARM and on OK', () => {
+    expect(alarms.length).toBeGreaterThan(60);
+    for (const { file, id, properties } of alarms) {
+      const expected = file === 'RouterStack.template.json' ? [{ Ref: topicId }] : [byName];
+      expect({ id, AlarmActions: properties.AlarmActions, OKActions: properties.OKActions }).toEqual({ id, AlarmActions: expected, OKActions: expected });
+    }
+  });
+
+  test('every alarm description links its runbook section', () => {
+    for (const { id, properties } of alarms) {
+      expect({ id, description: properties.AlarmDescription }).toEqual({ id, description: expect.stringMatching(/Runbook: docs\/operations\.md#[a-z0-9-]+$/) });
+    }
+  });
+
+  test('one dashboard per consumer and one for the router, named after the router', () => {
+    expect(resourcesOfType(templates, 'AWS::CloudWatch::Dashboard').map((d) => d.properties.DashboardName).sort()).toEqual(
+      ['event-router-consumer-analytics', 'event-router-consumer-inventory', 'event-router-consumer-notifications', 'event-router-router'].sort(),
+    );
+  });
+
+  test('a consumer dashboard shows lag, throughput, failures, DLQ depth and held events', () => {
+    const body = JSON.stringify(resourcesOfType(templates, 'AWS::CloudWatch::Dashboard').find((d) => d.properties.DashboardName === 'event-router-consumer-inventory')!.properties.DashboardBody);
+    for (const title of ['Lag', 'Throughput', 'Failures', 'Dead-letter queues', 'Held for ordering']) expect(body).toContain(title);
+    for (const metric of ['ApproximateAgeOfOldestMessage', 'NumberOfMessagesDeleted', 'EventsFailed', 'ApproximateNumberOfMessagesVisible', 'HeldEvents']) {
+      expect(body).toContain(metric);
+    }
+  });
+
+  test('-c alarmEmail subscribes that address to the topic', () => {
+    const withEmail = synthTemplates([], { alarmEmail: 'ops@example.com' });
+    expect(resourcesOfType(withEmail, 'AWS::SNS::Subscription').map((s) => [s.properties.Protocol, s.properties.Endpoint])).toEqual([['email', 'ops@example.com']]);
+  });
+});
+
+describe('router names', () => {
+  test('-c routerName derives the bus, archive, registry, topic, dashboards and stack ids', () => {
+    const templates = synthTemplates([], { routerName: 'payments' });
+    const names = routerNames('payments');
+
+    expect([...templates.keys()].sort()).toEqual(
+      [routerStackId('payments'), ...consumers.map((c) => consumerStackId(c.name, 'payments'))].map((s) => `${s}.template.json`).sort(),
+    );
+    expect(routerStackId('payments')).toBe('PaymentsRouterStack');
+    expect(resourcesOfType(templates, 'AWS::Events::EventBus').map((b) => b.properties.Name)).toEqual([names.bus]);
+    expect(resourcesOfType(templates, 'AWS::Events::Archive').map((a) => a.properties.ArchiveName)).toEqual([names.archive]);
+    expect(resourcesOfType(templates, 'AWS::EventSchemas::Registry').map((r) => r.properties.RegistryName)).toEqual([names.schemaRegistry]);
+    expect(resourcesOfType(templates, 'AWS::SNS::Topic').map((t) => t.properties.TopicName)).toEqual([names.alarmTopic]);
+    // Consumer stacks follow: their rules are on this router's bus, their alarms notify this router's topic.
+    for (const rule of resourcesOfType(templates, 'AWS::Events::Rule')) expect(rule.properties.EventBusName).toBe('payments');
+    for (const alarm of resourcesOfType(templates, 'AWS::CloudWatch::Alarm').filter((a) => a.file !== `${routerStackId('payments')}.template.json`)) {
+      expect(JSON.stringify(alarm.properties.AlarmActions)).toContain(':payments-alarms');
+    }
+  });
+
+  test('two routers synthesize side by side in one app with no physical name in common', () => {
+    const a = synthTemplates([], { routerName: 'router-a' });
+    const b = synthTemplates([], { routerName: 'router-b' });
+    const physicalNames = (templates: Map<string, string>) =>
+      new Set([
+        ...templates.keys(),
+        ...resourcesOfType(templates, 'AWS::Events::EventBus').map((r) => r.properties.Name),
+        ...resourcesOfType(templates, 'AWS::Events::Archive').map((r) => r.properties.ArchiveName),
+        ...resourcesOfType(templates, 'AWS::EventSchemas::Registry').map((r) => r.properties.RegistryName),
+        ...resourcesOfType(templates, 'AWS::SNS::Topic').map((r) => r.properties.TopicName),
+        ...resourcesOfType(templates, 'AWS::CloudWatch::Dashboard').map((r) => r.properties.DashboardName),
+      ]);
+    const namesA = physicalNames(a);
+    const namesB = physicalNames(b);
+
+    expect(namesA.size).toBeGreaterThan(8);
+    expect([...namesA].filter((name) => namesB.has(name))).toEqual([]);
+  });
+
+  test('a router name that cannot name a stack or topic is refused, naming the prop', () => {
+    expect(() => buildApp({ context: SKIP_BUNDLING, consumers: [], routerName: 'my.router' })).toThrow(InvalidPropError);
+    expect(() => buildApp({ context: SKIP_BUNDLING, consumers: [], routerName: '1router' })).toThrow(/invalid routerName "1router": start with a letter/);
+  });
+});
+
+describe('consumer list', () => {
+  test('two consumers with one name are refused with a clear error, not a construct-id clash', () => {
+    const twice = [...consumers, { ...consumers[0] }];
+
+    expect(() => buildApp({ context: SKIP_BUNDLING, consumers: twice })).toThrow(DuplicateConsumerNameError);
+    expect(() => buildApp({ context: SKIP_BUNDLING, consumers: twice })).toThrow(
+      /consumer name "inventory" is listed more than once; each consumer needs its own name \(bin\/consumers\.ts\)/,
+    );
   });
 });

@@ -159,30 +159,114 @@ describe('FifoConsumer with default props', () => {
     });
   });
 
-  test('the forwarder reads the buffer with 20 concurrent batches of 10, no batching window, partial failures', () => {
+  test('the forwarder reads the buffer with 10 concurrent batches of 10, no batching window, partial failures', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [bufferId, 'Arn'] },
       FunctionName: { Ref: logicalId(stack, consumer.forwarder) },
       BatchSize: 10,
       MaximumBatchingWindowInSeconds: Match.absent(),
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      ScalingConfig: { MaximumConcurrency: 20 },
+      ScalingConfig: { MaximumConcurrency: 10 },
     });
   });
 
-  test('the consumer function reads its queue in batches of 10 with partial batch failures', () => {
+  test('the consumer function reads its queue in batches of 10 with partial batch failures, at most 10 invocations at once', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
       FunctionName: { Ref: logicalId(stack, consumer.function) },
       BatchSize: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      ScalingConfig: Match.absent(),
+      ScalingConfig: { MaximumConcurrency: 10 },
     });
   });
 
-  test('the consumer function runs Node.js 22 on arm64 with the contract environment', () => {
+  test('the forwarder reserves as many executions as its mapping may use, so busy consumers cannot starve it', () => {
+    expect(template.toJSON().Resources[logicalId(stack, consumer.forwarder)].Properties.ReservedConcurrentExecutions).toBe(10);
+  });
+
+  test('the buffer and consumer queues keep unconsumed events 14 days', () => {
+    for (const queue of [consumer.queue, consumer.bufferQueue]) {
+      expect(template.toJSON().Resources[logicalId(stack, queue)].Properties.MessageRetentionPeriod).toBe(1_209_600);
+    }
+  });
+
+  test('queue age alarms fire at 70 % of the retention of the consumer and buffer queues and of every DLQ', () => {
+    for (const queue of [consumer.queue, consumer.bufferQueue, consumer.deadLetterQueue, consumer.bufferDeadLetterQueue, consumer.targetDeadLetterQueue]) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateAgeOfOldestMessage',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(stack, queue), 'QueueName'] } }],
+        Threshold: Math.floor(1_209_600 * 0.7),
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+  });
+
+  test('the rule alarms on failed deliveries and on events it could not even dead-letter', () => {
+    for (const metricName of ['FailedInvocations', 'InvocationsFailedToBeSentToDlq']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Events',
+        MetricName: metricName,
+        Dimensions: [
+          { Name: 'EventBusName', Value: 'event-router' },
+          { Name: 'RuleName', Value: { Ref: logicalId(stack, consumer.rule) } },
+        ],
+        Threshold: 1,
+      });
+    }
+  });
+
+  test('throttles of the consumer function and the forwarder raise alarms', () => {
+    for (const fn of [consumer.function, consumer.forwarder]) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Throttles',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(stack, fn) } }],
+        Threshold: 1,
+      });
+    }
+  });
+
+  test('the consumer metrics alarm with the dimensions Powertools emits (service and consumer)', () => {
+    for (const metricName of ['EventsFailed', 'EventsParked', 'GapsTimedOut', 'HeldEvents']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'EventRouter',
+        MetricName: metricName,
+        Dimensions: [
+          { Name: 'consumer', Value: 'inventory' },
+          { Name: 'service', Value: 'inventory' },
+        ],
+        Threshold: 1,
+      });
+    }
+  });
+
+  test('held events alarm only when they stay held for 15 minutes', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'HeldEvents', Statistic: 'Minimum', Period: 300, EvaluationPeriods: 3 });
+  });
+
+  test('DynamoDB throttling on the dedupe table raises an alarm', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'reads + writes' }),
+        Match.objectLike({
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({
+              MetricName: 'WriteThrottleEvents',
+              Dimensions: [{ Name: 'TableName', Value: { Ref: logicalId(stack, consumer.dedupeTable) } }],
+            }),
+          }),
+        }),
+      ]),
+    });
+  });
+
+  test('every alarm is collected in consumer.alarms', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', consumer.alarms.length);
+  });
+
+  test('the consumer function runs Node.js 24 on arm64 with the contract environment', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Timeout: 30,
       TracingConfig: { Mode: 'Active' },
@@ -317,12 +401,13 @@ describe('FifoConsumer options', () => {
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 
-  test('forwarderMaxConcurrency reaches the forwarder mapping', () => {
+  test('forwarderMaxConcurrency reaches the forwarder mapping and its reserved concurrency', () => {
     const { template, consumer, stack } = synth({ forwarderMaxConcurrency: 50 });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: logicalId(stack, consumer.forwarder) },
       ScalingConfig: { MaximumConcurrency: 50 },
     });
+    expect(template.toJSON().Resources[logicalId(stack, consumer.forwarder)].Properties.ReservedConcurrentExecutions).toBe(50);
   });
 
   test('the default dedupeTtl follows a shorter archiveRetention, down to the rule-target DLQ\'s 14 days', () => {
@@ -331,6 +416,14 @@ describe('FifoConsumer options', () => {
         .DEDUPE_TTL_SECONDS;
     expect(ttl(Duration.days(20))).toBe(String(62 * 86_400));
     expect(ttl(Duration.days(7))).toBe(String(56 * 86_400));
+  });
+
+  test('without an ordering key the mapping is limited like any other (one group per event) and has no gap or held-event alarms', () => {
+    const { template } = synth();
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10, ScalingConfig: { MaximumConcurrency: 10 }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    for (const metricName of ['GapsTimedOut', 'HeldEvents']) {
+      expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: metricName } }))).toEqual([]);
+    }
   });
 
   test('stateTable adds a pk/sk table with PITR and encryption, named in STATE_TABLE_NAME', () => {

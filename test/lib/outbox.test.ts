@@ -6,7 +6,7 @@ import { consumerTestStack, FIXTURE_HANDLER } from './support';
 
 function build(props: Partial<OutboxProps> = {}): { stack: Stack; outbox: Outbox } {
   const { stack, bus } = consumerTestStack('OutboxStack');
-  const outbox = new Outbox(stack, 'Outbox', { bus, publisherEntry: FIXTURE_HANDLER, ...props });
+  const outbox = new Outbox(stack, 'Outbox', { bus, sources: ['orders-service'], publisherEntry: FIXTURE_HANDLER, ...props });
   return { stack, outbox };
 }
 
@@ -69,6 +69,26 @@ describe('Outbox with default props', () => {
     expect(putEvents).toHaveLength(1);
     expect(putEvents[0].Action).toBe('events:PutEvents');
     expect(JSON.stringify(putEvents[0].Resource)).toContain(':event-bus/event-router');
+  });
+
+  test('the publisher may publish only the outbox sources (events:source condition)', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'events:PutEvents',
+            Condition: { 'ForAllValues:StringEquals': { 'events:source': ['orders-service'] }, Null: { 'events:source': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('the publisher has reserved concurrency, so busy consumers cannot starve it', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ EVENT_BUS_NAME: 'event-router' }) },
+      ReservedConcurrentExecutions: 5,
+    });
   });
 
   test('alarms watch iterator age (5 min), publisher errors and the failure queue', () => {

@@ -13,11 +13,14 @@ describe('RouterFunction bundling the forwarder for real', () => {
   const app = new App({ outdir });
   const stack = new Stack(app, 'BundleStack');
   const fn = new RouterFunction(stack, 'Forwarder', { entry: functionEntry('forwarder') });
+  const errorNames = new RouterFunction(stack, 'ErrorNames', { entry: path.join(import.meta.dirname, 'fixtures', 'error-name-handler.ts') });
   const template = Template.fromStack(stack);
   const assembly = app.synth();
-  const code = template.toJSON().Resources[stack.getLogicalId(fn.node.defaultChild as never)].Properties.Code;
-  const assetHash = (code.S3Key as string).replace(/\.zip$/, '');
-  const assetDir = path.join(assembly.directory, `asset.${assetHash}`);
+  const assetDirOf = (f: RouterFunction) => {
+    const code = template.toJSON().Resources[stack.getLogicalId(f.node.defaultChild as never)].Properties.Code;
+    return path.join(assembly.directory, `asset.${(code.S3Key as string).replace(/\.zip$/, '')}`);
+  };
+  const assetDir = assetDirOf(fn);
 
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
@@ -68,10 +71,19 @@ describe('RouterFunction bundling the forwarder for real', () => {
     expect(`${run.stdout}${run.stderr}`).toContain('"name":"MalformedEventError"');
   });
 
-  test('runs Node.js 22 on arm64 with source maps enabled and names its entry in metadata', () => {
+  test('error classes keep their names through minification (keepNames): parked messages say MalformedEventError, not "ti"', () => {
+    const script = `
+      const { handler } = await import(${JSON.stringify(path.join(assetDirOf(errorNames), 'index.mjs'))});
+      process.stdout.write(JSON.stringify(await handler()));
+    `;
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
+    expect(JSON.parse(output.trim().split('\n').pop()!)).toEqual({ name: 'MalformedEventError', className: 'MalformedEventError' });
+  });
+
+  test('runs Node.js 24 on arm64 with source maps enabled and names its entry in metadata', () => {
     template.hasResource('AWS::Lambda::Function', {
       Properties: {
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
@@ -83,5 +95,25 @@ describe('RouterFunction bundling the forwarder for real', () => {
   test('logs to its own log group with a retention, through a role without managed policies', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+});
+
+describe('RouterFunction reservedConcurrency', () => {
+  const build = (reservedConcurrency?: number) => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'FnStack');
+    new RouterFunction(stack, 'Fn', { entry: path.join(import.meta.dirname, 'fixtures', 'handler.ts'), reservedConcurrency });
+    return Template.fromStack(stack);
+  };
+
+  test('sets ReservedConcurrentExecutions when given', () => {
+    build(3).hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 3 });
+  });
+
+  test('leaves it unset by default (the account pool)', () => {
+    build().hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: Match.absent() });
+  });
+
+  test('a value that is not a whole number from 1 to 1000 throws naming the prop', () => {
+    expect(() => build(0)).toThrow(/FnStack\/Fn: invalid reservedConcurrency 0: must be a whole number from 1 to 1000/);
   });
 });

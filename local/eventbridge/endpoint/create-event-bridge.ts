@@ -3,6 +3,7 @@ import type { FaultInjector } from '../../faults';
 import { busesFromResources, type AccountContext, type EventsResource } from './bus-model';
 import type { EventEngine } from './event-engine';
 import { LocalEventBridge, type RoutingListener } from './local-event-bridge';
+import { publishStatementsFrom } from './publish-policy';
 import { TargetDelivery, type DeliveryFailure } from './target-delivery';
 
 export interface CreateEventBridgeOptions {
@@ -52,6 +53,8 @@ export function createEventBridge(options: CreateEventBridgeOptions): EventBridg
     delivery,
     listener: options.listener,
     faults: options.faults,
+    account: options.account,
+    publishStatements: publishStatementsFrom(options.resources),
   });
   return { bridge, delivery };
 }

@@ -24,6 +24,14 @@ export class ValidationError extends EventBridgeServiceError {
   }
 }
 
+/** The caller may not make the request: e.g. another account publishing a source the bus policy does not admit it for. */
+export class AccessDeniedError extends EventBridgeServiceError {
+  constructor(message: string) {
+    super('AccessDeniedException', message);
+    this.name = 'AccessDeniedError';
+  }
+}
+
 /** A bus or rule the request names does not exist in the synthesized templates. */
 export class ResourceNotFoundError extends EventBridgeServiceError {
   constructor(message: string) {

@@ -1,6 +1,7 @@
 import type { FaultInjector } from '../../faults';
-import { DEFAULT_BUS_NAME, busNameFrom, type BusDefinition, type RuleDefinition } from './bus-model';
-import { EventBridgeServiceError, ResourceNotFoundError, UnknownOperationError, ValidationError } from './errors';
+import { DEFAULT_BUS_NAME, busArn, busNameFrom, type AccountContext, type BusDefinition, type RuleDefinition } from './bus-model';
+import { AccessDeniedError, EventBridgeServiceError, ResourceNotFoundError, UnknownOperationError, ValidationError } from './errors';
+import { allowsPublish, callerFromAuthorization, type PublishStatement } from './publish-policy';
 import { requireWireType } from '../wire-shapes';
 import type { EventEngine } from './event-engine';
 import type { DeliveredEvent, TargetDelivery } from './target-delivery';
@@ -20,6 +21,16 @@ export interface LocalEventBridgeOptions {
   readonly listener?: RoutingListener;
   /** Fails PutEvents entries and refuses calls during an outage (`--faults`). @default - none */
   readonly faults?: FaultInjector;
+  /** The account the buses belong to; a caller from another account needs a bus policy that admits it. */
+  readonly account?: AccountContext;
+  /** `events:PutEvents` statements of each bus's policy, by bus name. @default none: only the local account publishes */
+  readonly publishStatements?: ReadonlyMap<string, readonly PublishStatement[]>;
+}
+
+/** What the endpoint knows of a request besides its body. */
+export interface RequestContext {
+  /** The `Authorization` header (SigV4), whose access key id names the caller. */
+  readonly authorization?: string;
 }
 
 type Input = Record<string, unknown>;
@@ -38,11 +49,12 @@ export class LocalEventBridge {
   }
 
   /** Runs one API operation by its name (the part of `X-Amz-Target` after `AWSEvents.`). */
-  async handle(operation: string, input: Input): Promise<unknown> {
+  async handle(operation: string, input: Input, request: RequestContext = {}): Promise<unknown> {
     // A name sent as a number or object would otherwise read as "not given" and mean the default bus.
     for (const member of ['Name', 'EventBusName', 'NamePrefix', 'NextToken', 'Rule']) requireWireType(input[member], 'string', member);
     switch (operation) {
       case 'PutEvents':
+        this.authorizePutEvents(input, request);
         return this.putEvents(input);
       case 'ListEventBuses':
         return this.listEventBuses(input);
@@ -86,6 +98,36 @@ export class LocalEventBridge {
       return { EventId: entry.event.id };
     });
     return { FailedEntryCount: failed, Entries: entries };
+  }
+
+  /**
+   * A caller from another account is refused (AccessDeniedException, nothing accepted) unless a
+   * statement of each target bus's policy admits its account for every source it puts there, as
+   * AWS evaluates `ForAllValues:StringEquals` on `events:source`. The local account publishes
+   * freely: there is no IAM locally to hold it to its grants.
+   */
+  private authorizePutEvents(input: Input, request: RequestContext): void {
+    const account = this.options.account;
+    if (account === undefined) return;
+    const caller = callerFromAuthorization(request.authorization, account.accountId);
+    if (caller.accountId === account.accountId) return;
+    const sourcesByBus = new Map<string, string[]>();
+    for (const entry of Array.isArray(input.Entries) ? (input.Entries as Input[]) : []) {
+      const bus = busNameFrom(typeof entry?.EventBusName === 'string' ? entry.EventBusName : undefined);
+      const sources = sourcesByBus.get(bus) ?? [];
+      if (typeof entry?.Source === 'string') sources.push(entry.Source);
+      sourcesByBus.set(bus, sources);
+    }
+    for (const [bus, sources] of sourcesByBus) {
+      if (!allowsPublish(this.options.publishStatements?.get(bus) ?? [], caller, sources)) {
+        throw new AccessDeniedError(
+          `User: arn:aws:iam::${caller.accountId}:root is not authorized to perform: events:PutEvents on resource: ` +
+            `${busArn(bus, account)} with source ${[...new Set(sources)].map((s) => JSON.stringify(s)).join(', ')}: no statement of the ` +
+            "bus policy admits this account for these sources. Add the account and its sources to the router's publishers, " +
+            'or publish only the sources it owns. (Locally the caller account is the 12-digit access key id.)',
+        );
+      }
+    }
   }
 
   private route(event: DeliveredEvent, busName: string): void {

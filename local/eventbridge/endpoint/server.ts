@@ -64,7 +64,8 @@ export async function startEventBridgeEndpoint(options: StartEventBridgeEndpoint
       if (bridge === undefined) {
         throw new EventBridgeServiceError('ServiceUnavailable', 'The local runtime is still starting; retry in a moment.', 503);
       }
-      writeResult(response, await bridge.handle(target.slice(TARGET_PREFIX.length), input));
+      const authorization = typeof request.headers.authorization === 'string' ? request.headers.authorization : undefined;
+      writeResult(response, await bridge.handle(target.slice(TARGET_PREFIX.length), input, { authorization }));
     } catch (error) {
       writeError(response, error);
     }

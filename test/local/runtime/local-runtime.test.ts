@@ -226,7 +226,7 @@ describe('startLocalRuntime on a hand-written assembly', () => {
   });
 
   it('refuses an assembly with an unsupported resource type before starting anything', async () => {
-    const bad = assembly({ Resources: { Topic: { Type: 'AWS::SNS::Topic' } } }, {});
+    const bad = assembly({ Resources: { Machine: { Type: 'AWS::StepFunctions::StateMachine' } } }, {});
     await expect(startLocalRuntime({ cdkOut: bad, dynamoDbEndpoint: ddb.endpoint })).rejects.toThrow(UnsupportedResourceTypeError);
   });
 });

@@ -107,9 +107,9 @@ describe('resolveAssembly', () => {
   });
 
   it('refuses an unsupported resource type, naming the stack, resource and type', () => {
-    expect(() => resolved({ App: { Resources: { Topic: { Type: 'AWS::SNS::Topic' } } } })).toThrow(UnsupportedResourceTypeError);
-    expect(() => resolved({ App: { Resources: { Topic: { Type: 'AWS::SNS::Topic' } } } })).toThrow(
-      /App\/Topic: resource type AWS::SNS::Topic is not supported by the local runtime/,
+    expect(() => resolved({ App: { Resources: { Topic: { Type: 'AWS::StepFunctions::StateMachine' } } } })).toThrow(UnsupportedResourceTypeError);
+    expect(() => resolved({ App: { Resources: { Topic: { Type: 'AWS::StepFunctions::StateMachine' } } } })).toThrow(
+      /App\/Topic: resource type AWS::StepFunctions::StateMachine is not supported by the local runtime/,
     );
   });
 
