@@ -89,8 +89,10 @@ describe('LocalFunction', () => {
       fn('let n = 0; export const handler = async () => { await new Promise((r) => setTimeout(r, 100)); return ++n; };', { maxConcurrency: 2 }),
     );
     const results = await Promise.all([f.invoke({}), f.invoke({}), f.invoke({}), f.invoke({})]);
-    // Two workers, each ran two invocations in turn.
-    expect(results.sort()).toEqual([1, 1, 2, 2]);
+    // Exactly two workers started (two first invocations), and a worker runs one invocation at a
+    // time; how the four split between them depends on how fast the second worker starts.
+    expect(results.filter((n) => n === 1)).toHaveLength(2);
+    expect(results.reduce((sum, n) => sum + n, 0)).toBeGreaterThanOrEqual(6);
     expect(f.stats().warmWorkers).toBe(2);
   });
 
