@@ -8,6 +8,8 @@ import type { PublishOptions, PutEventsSender } from '../publisher/publish';
 import { getDefaultEventValidator } from '../publisher/validator';
 import type { EventValidator } from '../publisher/validator';
 import { MalformedOutboxRowError } from './errors';
+import { SEQUENCE_ITEM_SK } from './outbox-keys';
+import type { OutboxRowMarker } from './outbox-table';
 import { readOutboxStreamRecord } from './stream-record';
 import type { StreamedOutboxEvent } from './stream-record';
 
@@ -21,6 +23,12 @@ export interface OutboxStreamPublisherOptions {
   readonly skipValidation?: boolean;
   /** Retry and size settings handed to `publish()`. */
   readonly publish?: Pick<PublishOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'maxEntryBytes' | 'sleep' | 'random'>;
+  /**
+   * The outbox table (e.g. an `OutboxTable`): published rows are marked so the sweeper leaves them
+   * alone, malformed rows are parked there with their reason. Without it nothing is marked and a
+   * malformed row is only reported failed (tests and benchmarks of publishing alone).
+   */
+  readonly table?: OutboxRowMarker;
 }
 
 /** What one stream batch did. */
@@ -28,6 +36,10 @@ export interface OutboxBatchResult extends DynamoDBBatchResponse {
   readonly published: number;
   readonly failed: number;
   readonly malformed: number;
+  /** Malformed rows parked in the table (a subset of `malformed`); they are not reported failed. */
+  readonly parked: number;
+  /** Published rows whose published mark could not be written: the sweeper will send them again. */
+  readonly unmarked: number;
   readonly putEventsCalls: number;
 }
 
@@ -36,12 +48,14 @@ function lowest(sequenceNumbers: readonly string[]): string | undefined {
 }
 
 /**
- * Publishes a batch of outbox stream records (INSERTs; other records are acknowledged) to the bus:
- * as few PutEvents calls as the limits allow, retrying failed entries, events of one entity never
- * overtaking each other. Returns the LOWEST sequence number that was not published as the only
- * batch item failure, so Lambda checkpoints before it and retries from there: nothing is skipped.
- * A malformed row is logged with its reason and reported too; after the mapping's MaximumRetryAttempts
- * Lambda hands it to the on-failure destination and the shard moves on.
+ * Publishes a batch of outbox stream records (INSERTs of event rows; other records and the entities'
+ * sequence items are acknowledged) to the bus: as few PutEvents calls as the limits allow, retrying
+ * failed entries, events of one entity never overtaking each other. Rows PutEvents accepted are then
+ * marked published in `table`. Returns the LOWEST sequence number that was not published as the only
+ * batch item failure, so Lambda checkpoints before it and retries from there while the mapping's retry
+ * budget lasts; whatever is still unpublished after that stays pending in the table for the sweeper.
+ * A malformed row is logged with its reason and parked in `table` (never published, never lost); only
+ * if it cannot be parked is it reported failed.
  */
 export async function publishOutboxStream(streamEvent: DynamoDBStreamEvent, options: OutboxStreamPublisherOptions): Promise<OutboxBatchResult> {
   const logger = options.telemetry?.logger;
@@ -50,24 +64,54 @@ export async function publishOutboxStream(streamEvent: DynamoDBStreamEvent, opti
   const failedSequenceNumbers: string[] = [];
   const ready: StreamedOutboxEvent[] = [];
   let malformed = 0;
+  let parked = 0;
   for (const record of streamEvent.Records) {
     if (record.eventName !== 'INSERT') continue;
+    const keys = record.dynamodb?.Keys ?? record.dynamodb?.NewImage;
+    if (keys?.['sk']?.S === SEQUENCE_ITEM_SK) continue;
     try {
       ready.push(readOutboxStreamRecord(record, maxEntryBytes, validator));
     } catch (error) {
       if (!(error instanceof MalformedOutboxRowError)) throw error;
       malformed += 1;
-      logger?.error('Malformed outbox row: it cannot be published and is reported failed so it ends in the on-failure destination', {
-        sequenceNumber: error.sequenceNumber,
-        eventSourceARN: record.eventSourceARN,
-        reason: error.reason,
-      });
+      const pk = keys?.['pk']?.S;
+      const sk = keys?.['sk']?.S;
+      if (options.table !== undefined && pk !== undefined && sk !== undefined) {
+        try {
+          const found = await options.table.park({ pk, sk }, error.reason);
+          parked += 1;
+          options.telemetry?.count(MetricName.EventsParked, 1);
+          logger?.error(
+            found
+              ? 'Malformed outbox row parked: it can never be published; it stays in the outbox table (pendingShard "parked", parkReason) until someone fixes and republishes or deletes it'
+              : 'Malformed outbox row is no longer in the table; nothing to publish or park',
+            { sequenceNumber: error.sequenceNumber, entityKey: pk, eventId: sk, reason: error.reason },
+          );
+          continue;
+        } catch (parkError) {
+          logger?.error('Malformed outbox row could not be parked; its stream record is reported failed', {
+            sequenceNumber: error.sequenceNumber,
+            entityKey: pk,
+            eventId: sk,
+            reason: error.reason,
+            parkError: (parkError as Error).message,
+          });
+        }
+      } else {
+        logger?.error('Malformed outbox row: it cannot be published and is reported failed (no outbox table to park it in)', {
+          sequenceNumber: error.sequenceNumber,
+          eventSourceARN: record.eventSourceARN,
+          reason: error.reason,
+        });
+      }
       if (error.sequenceNumber !== undefined) failedSequenceNumbers.push(error.sequenceNumber);
     }
   }
 
   let published = ready.length;
   let putEventsCalls = 0;
+  let unmarked = 0;
+  const failedIndexes = new Set<number>();
   if (ready.length > 0) {
     try {
       const outcome = await publish(
@@ -83,8 +127,8 @@ export async function publishOutboxStream(streamEvent: DynamoDBStreamEvent, opti
       );
       putEventsCalls = outcome.putEventsCalls;
     } catch (error) {
-      const failedIndexes = error instanceof PublishFailedError ? error.failed.map((f) => f.index) : ready.map((_, i) => i);
-      published = ready.length - failedIndexes.length;
+      for (const index of error instanceof PublishFailedError ? error.failed.map((f) => f.index) : ready.map((_, i) => i)) failedIndexes.add(index);
+      published = ready.length - failedIndexes.size;
       for (const index of failedIndexes) {
         const row = ready[index]!;
         failedSequenceNumbers.push(row.sequenceNumber);
@@ -99,14 +143,29 @@ export async function publishOutboxStream(streamEvent: DynamoDBStreamEvent, opti
       }
     }
   }
+  if (options.table !== undefined && published > 0) {
+    const accepted = ready.filter((_, index) => !failedIndexes.has(index)).map((r) => r.row);
+    try {
+      unmarked = await options.table.markPublished(accepted);
+    } catch (error) {
+      unmarked = accepted.length;
+      logger?.warn('Published outbox rows could not be marked published; the sweeper will publish them again (same eventId)', {
+        rows: accepted.length,
+        error: (error as Error).message,
+      });
+    }
+    if (unmarked > 0) logger?.warn('Some published outbox rows are still marked pending; the sweeper will publish them again', { unmarked });
+  }
   options.telemetry?.count(MetricName.EventsProcessed, published);
   options.telemetry?.count(MetricName.EventsFailed, failedSequenceNumbers.length);
   const first = lowest(failedSequenceNumbers);
   return {
     batchItemFailures: first === undefined ? [] : [{ itemIdentifier: first }],
     published,
-    failed: failedSequenceNumbers.length - malformed,
+    failed: failedSequenceNumbers.length - (malformed - parked),
     malformed,
+    parked,
+    unmarked,
     putEventsCalls,
   };
 }
