@@ -17,7 +17,7 @@ export {
 } from './errors';
 export type { OutboxCancellation } from './errors';
 export { OutboxTable } from './outbox-table';
-export type { OutboxRowMarker, OutboxTableOptions } from './outbox-table';
+export type { OutboxRowStore, OutboxTableOptions } from './outbox-table';
 export { sweepOutbox, DEFAULT_SWEEP_AFTER_MS, DEFAULT_SWEEP_MAX_ROWS } from './sweep-outbox';
 export type { SweepOutboxOptions, SweepResult, SweptRow } from './sweep-outbox';
 export {

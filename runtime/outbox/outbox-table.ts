@@ -12,8 +12,10 @@ const BATCH_WRITE_ATTEMPTS = 5;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** What the publishers need of the outbox table: marking rows published, parking rows that can never be. */
-export interface OutboxRowMarker {
+/** What the stream publisher needs of the outbox table: earlier pending rows, marking rows published, parking rows that can never be. */
+export interface OutboxRowStore {
+  /** The entity's rows still pending (not parked) with a sequence below `sequence`, in sequence order. */
+  pendingBefore(entityKey: string, sequence: number): Promise<Row[]>;
   /** Marks rows published (removes them from the pending index); returns how many could NOT be marked. */
   markPublished(rows: readonly Row[]): Promise<number>;
   /** Parks a row with its reason; false when the row no longer exists. */
@@ -31,7 +33,7 @@ export interface OutboxTableOptions {
 }
 
 /** The outbox table's row operations beyond writing: the published mark, parking, and reading the pending index. */
-export class OutboxTable implements OutboxRowMarker {
+export class OutboxTable implements OutboxRowStore {
   readonly tableName: string;
   readonly #client: DynamoDBClient;
   readonly #sleep: (ms: number) => Promise<void>;
@@ -94,6 +96,31 @@ export class OutboxTable implements OutboxRowMarker {
       if ((error as Error).name === 'ConditionalCheckFailedException') return false;
       throw error;
     }
+  }
+
+  /**
+   * One consistent Query of the entity's partition: its rows that still carry the pending mark, are
+   * not parked and come before `sequence` (rows the stream gave up on during an outage).
+   */
+  async pendingBefore(entityKey: string, sequence: number): Promise<Row[]> {
+    const rows: Row[] = [];
+    let start: Row | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          ConsistentRead: true,
+          KeyConditionExpression: 'pk = :pk',
+          FilterExpression: 'attribute_exists(#shard) AND #shard <> :parked AND #sequence < :sequence',
+          ExpressionAttributeNames: { '#shard': PENDING_SHARD_ATTRIBUTE, '#sequence': 'sequence' },
+          ExpressionAttributeValues: { ':pk': { S: entityKey }, ':parked': { S: PARKED_SHARD }, ':sequence': { N: String(sequence) } },
+          ExclusiveStartKey: start,
+        }),
+      );
+      rows.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return rows.sort((a, b) => Number(a['sequence']?.N) - Number(b['sequence']?.N));
   }
 
   /** Unpublished rows written at or before `createdBefore` (ms), oldest first per partition, at most `limit`. */

@@ -9,8 +9,8 @@ import { getDefaultEventValidator } from '../publisher/validator';
 import type { EventValidator } from '../publisher/validator';
 import { MalformedOutboxRowError } from './errors';
 import { SEQUENCE_ITEM_SK } from './outbox-keys';
-import type { OutboxRowMarker } from './outbox-table';
-import { readOutboxStreamRecord } from './stream-record';
+import type { OutboxRowStore } from './outbox-table';
+import { readOutboxRow, readOutboxStreamRecord } from './stream-record';
 import type { StreamedOutboxEvent } from './stream-record';
 
 /** Options of `publishOutboxStream`. */
@@ -28,7 +28,7 @@ export interface OutboxStreamPublisherOptions {
    * alone, malformed rows are parked there with their reason. Without it nothing is marked and a
    * malformed row is only reported failed (tests and benchmarks of publishing alone).
    */
-  readonly table?: OutboxRowMarker;
+  readonly table?: OutboxRowStore;
 }
 
 /** What one stream batch did. */
@@ -36,11 +36,57 @@ export interface OutboxBatchResult extends DynamoDBBatchResponse {
   readonly published: number;
   readonly failed: number;
   readonly malformed: number;
+  /** Earlier pending rows of the batch's entities published ahead of them (see `publishOutboxStream`). */
+  readonly caughtUp: number;
   /** Malformed rows parked in the table (a subset of `malformed`); they are not reported failed. */
   readonly parked: number;
   /** Published rows whose published mark could not be written: the sweeper will send them again. */
   readonly unmarked: number;
   readonly putEventsCalls: number;
+}
+
+/** How many entities' earlier pending rows are looked up at once. */
+const CATCH_UP_CONCURRENCY = 16;
+
+/**
+ * For each entity of the batch whose first event here is not its first ever (sequence > 1): its rows
+ * still pending with a lower sequence, read and ordered; unreadable ones are parked. One consistent
+ * Query per such entity; rows published in an earlier batch are no longer pending, so in normal
+ * operation these queries return nothing.
+ */
+async function earlierPendingRows(
+  ready: readonly StreamedOutboxEvent[],
+  table: OutboxRowStore,
+  maxEntryBytes: number,
+  validator: EventValidator | undefined,
+  logger: Telemetry['logger'] | undefined,
+): Promise<Omit<StreamedOutboxEvent, 'sequenceNumber'>[]> {
+  const firstSequence = new Map<string, number>();
+  for (const row of ready) {
+    if (row.sequence !== undefined) firstSequence.set(row.entityKey, Math.min(firstSequence.get(row.entityKey) ?? Infinity, row.sequence));
+  }
+  const entities = [...firstSequence.entries()].filter(([, sequence]) => sequence > 1);
+  const found: Omit<StreamedOutboxEvent, 'sequenceNumber'>[] = [];
+  for (let start = 0; start < entities.length; start += CATCH_UP_CONCURRENCY) {
+    const pages = await Promise.all(entities.slice(start, start + CATCH_UP_CONCURRENCY).map(([entityKey, sequence]) => table.pendingBefore(entityKey, sequence)));
+    for (const rows of pages) {
+      for (const row of rows) {
+        try {
+          found.push(readOutboxRow(row, undefined, maxEntryBytes, validator));
+        } catch (error) {
+          if (!(error instanceof MalformedOutboxRowError)) throw error;
+          await table.park({ pk: row['pk']!.S!, sk: row['sk']!.S! }, error.reason);
+          logger?.error('Malformed outbox row parked: it can never be published; it stays in the outbox table until someone acts', {
+            entityKey: row['pk']?.S,
+            eventId: row['sk']?.S,
+            reason: error.reason,
+          });
+        }
+      }
+    }
+  }
+  if (found.length > 0) logger?.info('Publishing earlier pending outbox rows ahead of their entities\' new events', { rows: found.length });
+  return found;
 }
 
 function lowest(sequenceNumbers: readonly string[]): string | undefined {
@@ -108,43 +154,52 @@ export async function publishOutboxStream(streamEvent: DynamoDBStreamEvent, opti
     }
   }
 
-  let published = ready.length;
+  // Rows of the batch's entities that the stream gave up on earlier (an outage past the retry budget) go first,
+  // so an entity's events reach the bus in sequence order, not a new event ahead of an old pending one.
+  const catchUp = options.table === undefined ? [] : await earlierPendingRows(ready, options.table, maxEntryBytes, validator, logger);
+  const items: { readonly row: Omit<StreamedOutboxEvent, 'sequenceNumber'>; readonly sequenceNumber?: string }[] = [
+    ...catchUp.map((row) => ({ row })),
+    ...ready.map((row) => ({ row, sequenceNumber: row.sequenceNumber })),
+  ];
   let putEventsCalls = 0;
   let unmarked = 0;
   const failedIndexes = new Set<number>();
-  if (ready.length > 0) {
+  if (items.length > 0) {
     try {
       const outcome = await publish(
-        ready.map((r) => r.event),
+        items.map((item) => item.row.event),
         {
           ...options.publish,
           client: options.client,
           eventBusName: options.eventBusName,
-          orderingKey: (_event, index) => ready[index]!.entityKey,
+          orderingKey: (_event, index) => items[index]!.row.entityKey,
           skipValidation: true,
           onRetry: (entries) => options.telemetry?.count(MetricName.PublishRetries, entries),
         },
       );
       putEventsCalls = outcome.putEventsCalls;
     } catch (error) {
-      for (const index of error instanceof PublishFailedError ? error.failed.map((f) => f.index) : ready.map((_, i) => i)) failedIndexes.add(index);
-      published = ready.length - failedIndexes.size;
+      for (const index of error instanceof PublishFailedError ? error.failed.map((f) => f.index) : items.map((_, i) => i)) failedIndexes.add(index);
       for (const index of failedIndexes) {
-        const row = ready[index]!;
-        failedSequenceNumbers.push(row.sequenceNumber);
+        const { row, sequenceNumber } = items[index]!;
+        // A catch-up row has no stream record; it stays pending, and its entity's records in this batch are blocked behind it.
+        if (sequenceNumber !== undefined) failedSequenceNumbers.push(sequenceNumber);
         const failure = error instanceof PublishFailedError ? error.failed.find((f) => f.index === index) : undefined;
-        logger?.warn('Outbox event not published; its stream record will be retried', {
+        logger?.warn('Outbox event not published; its stream record will be retried, and the row stays pending for the sweeper', {
           eventId: row.eventId,
           entityKey: row.entityKey,
-          sequenceNumber: row.sequenceNumber,
+          sequence: row.sequence,
+          sequenceNumber,
           errorCode: failure?.errorCode ?? (error as Error).name,
           errorMessage: failure?.errorMessage ?? (error as Error).message,
         });
       }
     }
   }
-  if (options.table !== undefined && published > 0) {
-    const accepted = ready.filter((_, index) => !failedIndexes.has(index)).map((r) => r.row);
+  const published = ready.length - [...failedIndexes].filter((index) => index >= catchUp.length).length;
+  const caughtUp = catchUp.length - [...failedIndexes].filter((index) => index < catchUp.length).length;
+  if (options.table !== undefined && published + caughtUp > 0) {
+    const accepted = items.filter((_, index) => !failedIndexes.has(index)).map((item) => item.row.row);
     try {
       unmarked = await options.table.markPublished(accepted);
     } catch (error) {
@@ -162,6 +217,7 @@ export async function publishOutboxStream(streamEvent: DynamoDBStreamEvent, opti
   return {
     batchItemFailures: first === undefined ? [] : [{ itemIdentifier: first }],
     published,
+    caughtUp,
     failed: failedSequenceNumbers.length - (malformed - parked),
     malformed,
     parked,
