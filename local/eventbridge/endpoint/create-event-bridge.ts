@@ -2,6 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { busesFromResources, type AccountContext, type EventsResource } from './bus-model';
 import type { EventEngine } from './event-engine';
 import { LocalEventBridge, type RoutingListener } from './local-event-bridge';
+import { startSchedules } from './schedules';
 import { TargetDelivery, type DeliveryFailure } from './target-delivery';
 
 export interface CreateEventBridgeOptions {
@@ -17,12 +18,16 @@ export interface CreateEventBridgeOptions {
   readonly onDropped?: (failure: DeliveryFailure) => void;
   /** Scales the retry backoff; tests set it low. @default 1 */
   readonly backoffScale?: number;
+  /** Scales scheduled rules' periods; tests set it low. @default 1 */
+  readonly schedulePeriodScale?: number;
 }
 
 /** A local EventBridge over the templates' buses and rules, plus the delivery it drains on stop. */
 export interface EventBridgeRuntime {
   readonly bridge: LocalEventBridge;
   readonly delivery: TargetDelivery;
+  /** Stops the scheduled rules' timers. */
+  readonly stopSchedules: () => void;
 }
 
 /** Builds the local EventBridge from the resolved templates: buses, rules, targets, retry policies and DLQs. */
@@ -40,11 +45,13 @@ export function createEventBridge(options: CreateEventBridgeOptions): EventBridg
             `(${failure.errorCode}: ${failure.errorMessage}); give the target a DeadLetterConfig to keep such events.\n`,
         )),
   });
+  const buses = busesFromResources(options.resources, options.account);
   const bridge = new LocalEventBridge({
-    buses: busesFromResources(options.resources, options.account),
+    buses,
     engine: options.engine,
     delivery,
     listener: options.listener,
   });
-  return { bridge, delivery };
+  const stopSchedules = startSchedules(buses.values(), delivery, options.account, { periodScale: options.schedulePeriodScale });
+  return { bridge, delivery, stopSchedules };
 }

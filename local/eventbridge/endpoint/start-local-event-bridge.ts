@@ -49,7 +49,7 @@ export async function startLocalEventBridge(context: EventBridgeContext, options
     options.onUnknownBus ??
     ((eventId: string, busName: string) =>
       process.stderr.write(`event-router: event ${eventId} was sent to event bus ${busName}, which no template declares; AWS drops such events.\n`));
-  const { bridge, delivery } = createEventBridge({
+  const { bridge, delivery, stopSchedules } = createEventBridge({
     resources: context.resources,
     account: context.account,
     sqs: context.sqs,
@@ -73,6 +73,7 @@ export async function startLocalEventBridge(context: EventBridgeContext, options
     drain: () => delivery.drain(),
     async stop() {
       // Stop taking events first, then let accepted ones reach their queues while SQS is still up.
+      stopSchedules();
       await endpoint.stop();
       await delivery.stop();
     },
