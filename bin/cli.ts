@@ -3,6 +3,7 @@ import { registerTestPatternCommand } from './commands/test-pattern';
 import { registerPublishCommand } from './commands/publish';
 import { registerSchemaCommand } from './commands/schema';
 import { registerStartCommand } from './commands/start';
+import { registerOutboxCommand } from './commands/outbox';
 
 /** Builds the `event-router` command line; each subcommand lives in its own file under `bin/commands/`. */
 export function buildCli(): Command {
@@ -14,6 +15,7 @@ export function buildCli(): Command {
   registerPublishCommand(program);
   registerSchemaCommand(program);
   registerStartCommand(program);
+  registerOutboxCommand(program);
   return program;
 }
 
