@@ -31,3 +31,4 @@ export {
   pendingShards,
 } from './outbox-keys';
 export { readOutboxRow } from './stream-record';
+export { PublishedSequences } from './published-sequences';

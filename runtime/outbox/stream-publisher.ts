@@ -10,6 +10,7 @@ import type { EventValidator } from '../publisher/validator';
 import { MalformedOutboxRowError } from './errors';
 import { SEQUENCE_ITEM_SK } from './outbox-keys';
 import type { OutboxRowStore } from './outbox-table';
+import type { PublishedSequences } from './published-sequences';
 import { readOutboxRow, readOutboxStreamRecord } from './stream-record';
 import type { StreamedOutboxEvent } from './stream-record';
 
@@ -29,6 +30,12 @@ export interface OutboxStreamPublisherOptions {
    * malformed row is only reported failed (tests and benchmarks of publishing alone).
    */
   readonly table?: OutboxRowStore;
+  /**
+   * What this publisher instance published before (keep one per Lambda container): an entity whose
+   * next event directly follows it needs no catch-up Query.
+   * @default none: every entity whose first event in the batch is not its first is looked up
+   */
+  readonly publishedSequences?: PublishedSequences;
 }
 
 /** What one stream batch did. */
@@ -60,12 +67,13 @@ async function earlierPendingRows(
   maxEntryBytes: number,
   validator: EventValidator | undefined,
   logger: Telemetry['logger'] | undefined,
+  published: PublishedSequences | undefined,
 ): Promise<Omit<StreamedOutboxEvent, 'sequenceNumber'>[]> {
   const firstSequence = new Map<string, number>();
   for (const row of ready) {
     if (row.sequence !== undefined) firstSequence.set(row.entityKey, Math.min(firstSequence.get(row.entityKey) ?? Infinity, row.sequence));
   }
-  const entities = [...firstSequence.entries()].filter(([, sequence]) => sequence > 1);
+  const entities = [...firstSequence.entries()].filter(([entityKey, sequence]) => sequence > 1 && published?.follows(entityKey, sequence) !== true);
   const found: Omit<StreamedOutboxEvent, 'sequenceNumber'>[] = [];
   for (let start = 0; start < entities.length; start += CATCH_UP_CONCURRENCY) {
     const pages = await Promise.all(entities.slice(start, start + CATCH_UP_CONCURRENCY).map(([entityKey, sequence]) => table.pendingBefore(entityKey, sequence)));
@@ -156,7 +164,8 @@ export async function publishOutboxStream(streamEvent: DynamoDBStreamEvent, opti
 
   // Rows of the batch's entities that the stream gave up on earlier (an outage past the retry budget) go first,
   // so an entity's events reach the bus in sequence order, not a new event ahead of an old pending one.
-  const catchUp = options.table === undefined ? [] : await earlierPendingRows(ready, options.table, maxEntryBytes, validator, logger);
+  const catchUp =
+    options.table === undefined ? [] : await earlierPendingRows(ready, options.table, maxEntryBytes, validator, logger, options.publishedSequences);
   const items: { readonly row: Omit<StreamedOutboxEvent, 'sequenceNumber'>; readonly sequenceNumber?: string }[] = [
     ...catchUp.map((row) => ({ row })),
     ...ready.map((row) => ({ row, sequenceNumber: row.sequenceNumber })),
@@ -198,6 +207,11 @@ export async function publishOutboxStream(streamEvent: DynamoDBStreamEvent, opti
   }
   const published = ready.length - [...failedIndexes].filter((index) => index >= catchUp.length).length;
   const caughtUp = catchUp.length - [...failedIndexes].filter((index) => index < catchUp.length).length;
+  if (options.publishedSequences !== undefined) {
+    items.forEach((item, index) => {
+      if (!failedIndexes.has(index) && item.row.sequence !== undefined) options.publishedSequences!.record(item.row.entityKey, item.row.sequence);
+    });
+  }
   if (options.table !== undefined && published + caughtUp > 0) {
     const accepted = items.filter((_, index) => !failedIndexes.has(index)).map((item) => item.row.row);
     try {

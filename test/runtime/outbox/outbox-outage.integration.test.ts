@@ -11,7 +11,7 @@ import { startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
 import type { DynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
 import { compileFilterCriteria, DynamoDbStreamEventSource } from '../../../local/event-sources/index';
 import { compilePattern } from '../../../local/eventbridge/index';
-import { OutboxTable, publishOutboxStream, sweepOutbox } from '../../../runtime/outbox/index';
+import { OutboxTable, PublishedSequences, publishOutboxStream, sweepOutbox } from '../../../runtime/outbox/index';
 import { FakeEventBus } from '../support/fake-event-bus';
 import { createPkSkTable } from '../support/tables';
 import { createOutboxTable } from './support/outbox-tables';
@@ -54,6 +54,7 @@ test('PutEvents refused for longer than the stream retry budget: every event arr
   let down = false;
   const bus = new FakeEventBus(() => (down ? { ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' } : undefined));
   const publishSettings = { sleep: async () => undefined, maxAttempts: 2 };
+  const publishedSequences = new PublishedSequences();
   // The publisher function as the Outbox construct wires it: INSERT filter, bisect, partial batch responses, a retry budget.
   const source = await new DynamoDbStreamEventSource({
     mapping: 'Outage/Publisher',
@@ -64,7 +65,8 @@ test('PutEvents refused for longer than the stream retry budget: every event arr
     region: 'us-east-1',
     fn: {
       name: 'outbox-publisher',
-      invoke: (event) => publishOutboxStream(event as DynamoDBStreamEvent, { client: bus, eventBusName: 'orders', table, publish: publishSettings }),
+      invoke: (event) =>
+        publishOutboxStream(event as DynamoDBStreamEvent, { client: bus, eventBusName: 'orders', table, publishedSequences, publish: publishSettings }),
     },
     functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:outbox-publisher',
     startingPosition: 'TRIM_HORIZON',

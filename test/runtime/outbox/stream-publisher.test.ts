@@ -4,7 +4,8 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
 import type { DynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
 import { createEvent } from '../../../runtime/envelope/index';
-import { OutboxTable, PARKED_SHARD, publishOutboxStream, sweepOutbox, writeWithOutbox } from '../../../runtime/outbox/index';
+import { OutboxTable, PARKED_SHARD, PublishedSequences, publishOutboxStream, sweepOutbox, writeWithOutbox } from '../../../runtime/outbox/index';
+import type { OutboxRowStore } from '../../../runtime/outbox/index';
 import { FakeEventBus } from '../support/fake-event-bus';
 import { readStream } from '../support/stream-reader';
 import { recordingTelemetry } from '../support/telemetry';
@@ -103,4 +104,40 @@ test("an entity's earlier rows the stream gave up on are published ahead of its 
   expect(result).toMatchObject({ published: 1, caughtUp: 2, batchItemFailures: [] });
   expect(bus.accepted.map((e) => JSON.parse(e.Detail!).metadata.sequence)).toEqual([1, 2, 3]);
   expect(await table.pendingRows(Date.now() + 1, 10)).toEqual([]);
+});
+
+test('an event that follows one this publisher published needs no lookup; after a gap it is looked up and caught up', async () => {
+  const { tableName, streamArn, table } = await outbox();
+  let lookups = 0;
+  const counting: OutboxRowStore = {
+    pendingBefore: (entityKey, sequence) => {
+      lookups += 1;
+      return table.pendingBefore(entityKey, sequence);
+    },
+    markPublished: (rows) => table.markPublished(rows),
+    park: (key, reason) => table.park(key, reason),
+  };
+  const publishedSequences = new PublishedSequences();
+  const bus = new FakeEventBus();
+  const write = (step: number) =>
+    writeWithOutbox(client, { outboxTableName: tableName, writes: [], events: [{ entityKey: 'order#w', event: event('w', step) }] });
+  let seen = 0;
+  const publishNew = async () => {
+    const records = (await readStream(ddb.endpoint, streamArn)).Records;
+    const fresh = records.slice(seen);
+    seen = records.length;
+    return publishOutboxStream({ Records: fresh }, { client: bus, eventBusName: 'orders', table: counting, publishedSequences });
+  };
+  await write(0);
+  await publishNew();
+  await write(1);
+  await publishNew();
+  expect(lookups).toBe(0);
+  await write(2);
+  seen = (await readStream(ddb.endpoint, streamArn)).Records.length; // the stream gave up on sequence 3
+  await write(3);
+  const result = await publishNew();
+  expect(lookups).toBe(1);
+  expect(result).toMatchObject({ published: 1, caughtUp: 1 });
+  expect(bus.accepted.map((e) => JSON.parse(e.Detail!).metadata.sequence)).toEqual([1, 2, 3, 4]);
 });
