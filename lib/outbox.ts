@@ -89,7 +89,7 @@ export interface OutboxProps {
  * `pending`). Nothing depends on the stream mapping's retry budget.
  */
 export class Outbox extends Construct {
-  /** The outbox table (stream NEW_IMAGE, TTL `expiresAt`). */
+  /** The outbox table (stream NEW_IMAGE, TTL `expiresAt`, set only once a row is published). */
   public readonly table: Table;
   /** The stream publisher function. */
   public readonly publisher: RouterFunction;

@@ -11,12 +11,14 @@ export interface OutboxEvent {
   readonly event: PublishableEvent;
 }
 
-/** Seven days: long enough to investigate, the stream itself only keeps 24 hours. */
+/** Seven days after publishing: long enough to investigate, the stream itself only keeps 24 hours. */
 export const DEFAULT_OUTBOX_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 /**
- * Builds the outbox row of the contract (pk entity, sk eventId, source, detailType, detail JSON, expiresAt,
- * createdAt, pendingShard: the row is pending until the publisher marks it) or returns why it cannot.
+ * Builds the outbox row of the contract (pk entity, sk eventId, source, detailType, detail JSON,
+ * createdAt, pendingShard: the row is pending until the publisher marks it, retainSeconds: how long
+ * it is kept once published) or returns why it cannot. A pending row has no `expiresAt`, so TTL can
+ * never delete an event that was not published; the published mark sets it.
  * With `sequence`, the event's `detail.metadata.sequence` is set to it and the row carries it as `sequence`.
  */
 export function toOutboxRow(
@@ -53,7 +55,7 @@ export function toOutboxRow(
     source: { S: event.source },
     detailType: { S: event.detailType },
     detail: { S: detailJson },
-    expiresAt: { N: String(Math.floor(nowMs / 1000) + ttlSeconds) },
+    retainSeconds: { N: String(ttlSeconds) },
     [CREATED_AT_ATTRIBUTE]: { N: String(nowMs) },
     [PENDING_SHARD_ATTRIBUTE]: { S: pendingShardOf(entityKey) },
     ...(sequence === undefined ? {} : { sequence: { N: String(sequence) } }),

@@ -1,6 +1,7 @@
 import { BatchWriteItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { OutboxError } from './errors';
+import { DEFAULT_OUTBOX_TTL_SECONDS } from './outbox-row';
 import { CREATED_AT_ATTRIBUTE, PARKED_SHARD, PENDING_INDEX_NAME, PENDING_SHARD_ATTRIBUTE, pendingShards } from './outbox-keys';
 
 type Row = Record<string, AttributeValue>;
@@ -48,16 +49,20 @@ export class OutboxTable implements OutboxRowStore {
   }
 
   /**
-   * Rewrites each row without `pendingShard` and with `publishedAt`. A row's content never changes
-   * after it is written, so writing back the image read is safe and lets 25 rows share one call.
+   * Rewrites each row without `pendingShard`, with `publishedAt` and with `expiresAt` = now +
+   * `retainSeconds` (TTL starts once the event is out). A row's content never changes after it is
+   * written, so writing back the image read is safe and lets 25 rows share one call.
    */
   async markPublished(rows: readonly Row[]): Promise<number> {
-    const publishedAt = new Date(this.#now()).toISOString();
+    const now = this.#now();
+    const publishedAt = new Date(now).toISOString();
     let unmarked = 0;
     for (let start = 0; start < rows.length; start += BATCH_WRITE_ROWS) {
       let requests: WriteRequest[] = rows.slice(start, start + BATCH_WRITE_ROWS).map((row) => {
         const { [PENDING_SHARD_ATTRIBUTE]: _pending, ...rest } = row;
-        return { PutRequest: { Item: { ...rest, publishedAt: { S: publishedAt } } } };
+        const retainSeconds = Number(row['retainSeconds']?.N ?? DEFAULT_OUTBOX_TTL_SECONDS);
+        const expiresAt = Math.floor(now / 1000) + (Number.isFinite(retainSeconds) ? retainSeconds : DEFAULT_OUTBOX_TTL_SECONDS);
+        return { PutRequest: { Item: { ...rest, publishedAt: { S: publishedAt }, expiresAt: { N: String(expiresAt) } } } };
       });
       for (let attempt = 1; requests.length > 0 && attempt <= BATCH_WRITE_ATTEMPTS; attempt += 1) {
         if (attempt > 1) await this.#sleep(50 * 2 ** (attempt - 2));

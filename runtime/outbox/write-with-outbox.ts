@@ -26,7 +26,7 @@ export interface WriteWithOutboxInput {
   readonly events: readonly OutboxEvent[];
   /** @default process.env.OUTBOX_TABLE_NAME */
   readonly outboxTableName?: string;
-  /** @default 604800 (7 days) */
+  /** How long a row is kept once published (a pending row never expires). @default 604800 (7 days) */
   readonly ttlSeconds?: number;
   /** Events larger than this are refused now rather than failing at publish time. @default 1048576 */
   readonly maxEntryBytes?: number;

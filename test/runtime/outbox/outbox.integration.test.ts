@@ -67,7 +67,8 @@ describe('writeWithOutbox', () => {
     expect(await scan(ordersTable)).toHaveLength(1);
     const rows = (await scan(outboxTable)).filter((r) => r['sk'] !== SEQUENCE_ITEM_SK);
     expect(rows.map((r) => r['sk']).sort()).toEqual([...result.eventIds].sort());
-    expect(rows[0]).toMatchObject({ pk: 'order#ord_1', source: 'orders-service', detailType: 'OrderPlaced', expiresAt: expect.any(Number) });
+    expect(rows[0]).toMatchObject({ pk: 'order#ord_1', source: 'orders-service', detailType: 'OrderPlaced', retainSeconds: 604_800 });
+    expect(rows[0]).not.toHaveProperty('expiresAt');
     expect(JSON.parse(rows[0]!['detail'] as string).metadata.eventId).toBe(rows[0]!['sk']);
   });
 

@@ -60,7 +60,9 @@ test('pending rows older than the threshold are published with their eventId, ea
     expect(published(bus).filter((p) => p.orderId === orderId).map((p) => p.sequence)).toEqual([1, 2, 3, 4]);
   }
   const marked = await row(tableName, 'order#a', ids[0]!);
-  expect(marked).toMatchObject({ publishedAt: expect.any(String) });
+  // TTL starts once published: a pending row has no expiresAt.
+  expect(marked).toMatchObject({ publishedAt: expect.any(String), expiresAt: expect.any(Number) });
+  expect(marked!['expiresAt']).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) + 604_800 - 60);
   expect(marked).not.toHaveProperty('pendingShard');
   const again = await sweepOutbox({ table, client: bus, eventBusName: 'orders', olderThanMs: 0, now: Date.now() + 1 });
   expect(again.examined).toBe(0);
