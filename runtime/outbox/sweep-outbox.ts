@@ -135,34 +135,64 @@ export async function sweepOutbox(options: SweepOutboxOptions): Promise<SweepRes
     return { examined: rows.length, published: 0, failed: 0, parked, unmarked: 0, putEventsCalls: 0, rows: swept };
   }
 
-  const failedIndexes = new Set<number>();
   let putEventsCalls = 0;
-  try {
-    const outcome = await publish(
-      ready.map((r) => r.event.event),
-      {
-        ...options.publish,
-        client: options.client,
-        eventBusName: options.eventBusName,
-        orderingKey: (_event, index) => ready[index]!.event.entityKey,
-        skipValidation: true,
-        onRetry: (entries) => options.telemetry?.count(MetricName.PublishRetries, entries),
-      },
-    );
-    putEventsCalls = outcome.putEventsCalls;
-  } catch (error) {
-    const failures = error instanceof PublishFailedError ? error.failed : ready.map((_, index) => ({ index, errorCode: (error as Error).name, errorMessage: (error as Error).message }));
-    for (const failure of failures) {
-      failedIndexes.add(failure.index);
-      const at = ready[failure.index]!.index;
-      swept[at] = { ...swept[at]!, outcome: 'failed', reason: `${failure.errorCode}: ${failure.errorMessage}` };
+  let failed = 0;
+  let unmarked = 0;
+  let publishedCount = 0;
+  // Published and marked chunk by chunk (whole entities per chunk), so a run cut short keeps its progress.
+  for (const chunk of entityChunks(ready, SWEEP_CHUNK_ROWS)) {
+    const failedIndexes = new Set<number>();
+    try {
+      const outcome = await publish(
+        chunk.map((r) => r.event.event),
+        {
+          ...options.publish,
+          client: options.client,
+          eventBusName: options.eventBusName,
+          orderingKey: (_event, index) => chunk[index]!.event.entityKey,
+          skipValidation: true,
+          onRetry: (entries) => options.telemetry?.count(MetricName.PublishRetries, entries),
+        },
+      );
+      putEventsCalls += outcome.putEventsCalls;
+    } catch (error) {
+      const failures =
+        error instanceof PublishFailedError
+          ? error.failed
+          : chunk.map((_, index) => ({ index, errorCode: (error as Error).name, errorMessage: (error as Error).message }));
+      for (const failure of failures) {
+        failedIndexes.add(failure.index);
+        const at = chunk[failure.index]!.index;
+        swept[at] = { ...swept[at]!, outcome: 'failed', reason: `${failure.errorCode}: ${failure.errorMessage}` };
+      }
+      logger?.warn('Outbox sweep: some pending rows were not published; the next sweep tries again', { failed: failedIndexes.size });
     }
-    logger?.warn('Outbox sweep: some pending rows were not published; the next sweep tries again', { failed: failedIndexes.size });
+    const chunkAccepted = chunk.filter((_, index) => !failedIndexes.has(index)).map((r) => r.event.row);
+    if (chunkAccepted.length > 0) unmarked += await options.table.markPublished(chunkAccepted);
+    publishedCount += chunkAccepted.length;
+    failed += failedIndexes.size;
   }
-  const accepted = ready.filter((_, index) => !failedIndexes.has(index)).map((r) => r.event.row);
-  const unmarked = accepted.length === 0 ? 0 : await options.table.markPublished(accepted);
-  options.telemetry?.count(MetricName.EventsProcessed, accepted.length);
-  options.telemetry?.count(MetricName.EventsFailed, failedIndexes.size);
-  if (accepted.length > 0) logger?.info('Outbox sweep republished pending rows', { published: accepted.length, failed: failedIndexes.size, parked });
-  return { examined: rows.length, published: accepted.length, failed: failedIndexes.size, parked, unmarked, putEventsCalls, rows: swept };
+  options.telemetry?.count(MetricName.EventsProcessed, publishedCount);
+  options.telemetry?.count(MetricName.EventsFailed, failed);
+  if (publishedCount > 0) logger?.info('Outbox sweep republished pending rows', { published: publishedCount, failed, parked });
+  return { examined: rows.length, published: publishedCount, failed, parked, unmarked, putEventsCalls, rows: swept };
+}
+
+/** Rows one publish-and-mark step of a sweep takes, at most (an entity is never split unless it alone is larger). */
+const SWEEP_CHUNK_ROWS = 500;
+
+/** Splits rows (sorted by entity) into chunks of about `size`, cutting only between entities. */
+function entityChunks<T extends { event: { entityKey: string } }>(rows: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  rows.forEach((row, index) => {
+    const newEntity = index === 0 || rows[index - 1]!.event.entityKey !== row.event.entityKey;
+    if (newEntity && current.length >= size) {
+      chunks.push(current);
+      current = [];
+    }
+    current.push(row);
+  });
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }

@@ -132,3 +132,24 @@ test('a malformed pending row is parked with its reason, logged, kept without ex
   expect((await table.parkedRows(10)).map((r) => r['sk']?.S)).toEqual(['01BAD']);
   expect((await sweepOutbox({ table, client: bus, eventBusName: 'orders', olderThanMs: 0 })).examined).toBe(0);
 });
+
+test('a large sweep is published and marked in chunks of whole entities, every entity in order', async () => {
+  const { tableName, table } = await outbox();
+  const written: string[] = [];
+  // 130 entities x 5 events = 650 rows: more than one 500-row chunk.
+  const events = Array.from({ length: 130 }, (_, o) => Array.from({ length: 5 }, (_, step) => ({ entityKey: `order#big${o}`, event: event(`big${o}`, step) }))).flat();
+  for (let start = 0; start < events.length; start += 50) {
+    written.push(...(await writeWithOutbox(client, { outboxTableName: tableName, writes: [], events: events.slice(start, start + 50) })).eventIds);
+  }
+  let calls = 0;
+  const bus = new FakeEventBus((_entry, call) => {
+    calls = call;
+    return undefined;
+  });
+  const result = await sweepOutbox({ table, client: bus, eventBusName: 'orders', olderThanMs: 0, now: Date.now() + 1 });
+  expect(result).toMatchObject({ examined: 650, published: 650, failed: 0 });
+  expect(calls).toBeGreaterThanOrEqual(65);
+  expect(new Set(bus.acceptedEventIds())).toEqual(new Set(written));
+  for (let o = 0; o < 130; o += 1) expect(published(bus).filter((p) => p.orderId === `big${o}`).map((p) => p.sequence)).toEqual([1, 2, 3, 4, 5]);
+  expect(await table.pendingRows(Date.now() + 1, 1000)).toEqual([]);
+});
