@@ -3,7 +3,7 @@ import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData, ty
 import { AttributeType, ProjectionType, StreamViewType, type Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -145,7 +145,7 @@ export class Outbox extends Construct {
     });
     props.bus.grantPutEventsTo(this.publisher);
     // Marks published rows (BatchWriteItem), parks malformed ones (UpdateItem), reads an entity's earlier pending rows (Query).
-    this.table.grant(this.publisher, 'dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem');
+    this.grantMarkRows(this.publisher);
     this.publisher.addEventSource(
       new DynamoEventSource(this.table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -175,7 +175,7 @@ export class Outbox extends Construct {
       },
     });
     props.bus.grantPutEventsTo(this.sweeper);
-    this.table.grant(this.sweeper, 'dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem');
+    this.grantMarkRows(this.sweeper);
     this.sweeperDeadLetterQueue = secureQueue(this, 'SweeperDeadLetterQueue', { fifo: false, retentionPeriod: DLQ_RETENTION });
     this.sweepRule = new Rule(this, 'SweepSchedule', {
       description: 'event-router outbox: runs the sweeper',
@@ -273,7 +273,21 @@ export class Outbox extends Construct {
 
   /** Lets a producer write outbox rows (single puts and transactions) and read its entities' sequence items, nothing more. */
   public grantWrite(grantee: IGrantable): Grant {
-    return this.table.grant(grantee, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem');
+    // On the table only (table.grant would add `index/*`, which a producer never needs).
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'],
+      resourceArns: [this.table.tableArn],
+    });
+  }
+
+  /** Query the table and its pending index, mark rows published (BatchWriteItem) and park them (UpdateItem): the publisher's and sweeper's access. */
+  public grantMarkRows(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem'],
+      resourceArns: [this.table.tableArn, `${this.table.tableArn}/index/${PENDING_INDEX_NAME}`],
+    });
   }
 
   /** Events the sweeper published (the stream publisher had not): `EventsProcessed` of consumer `outbox-sweeper`, Sum. */

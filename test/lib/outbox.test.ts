@@ -111,7 +111,7 @@ describe('Outbox with default props', () => {
         Statement: Match.arrayWith([
           Match.objectLike({
             Action: ['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem'],
-            Resource: Match.arrayWith([{ 'Fn::GetAtt': [id(stack, outbox.table), 'Arn'] }]),
+            Resource: { 'Fn::GetAtt': [id(stack, outbox.table), 'Arn'] },
           }),
         ]),
       },
@@ -180,7 +180,7 @@ describe('Outbox with default props', () => {
           {
             Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'],
             Effect: 'Allow',
-            Resource: Match.arrayWith([{ 'Fn::GetAtt': [id(stack, outbox.table), 'Arn'] }]),
+            Resource: { 'Fn::GetAtt': [id(stack, outbox.table), 'Arn'] },
           },
         ],
       },
