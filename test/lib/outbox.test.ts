@@ -111,7 +111,7 @@ describe('Outbox with default props', () => {
         Statement: Match.arrayWith([
           Match.objectLike({
             Action: ['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem'],
-            Resource: { 'Fn::GetAtt': [id(stack, outbox.table), 'Arn'] },
+            Resource: [{ 'Fn::GetAtt': [id(stack, outbox.table), 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id(stack, outbox.table), 'Arn'] }, '/index/pending']] }],
           }),
         ]),
       },
