@@ -3,6 +3,7 @@ import { registerTestPatternCommand } from './commands/test-pattern';
 import { registerPublishCommand } from './commands/publish';
 import { registerSchemaCommand } from './commands/schema';
 import { registerStartCommand } from './commands/start';
+import { registerOutboxCommand } from './commands/outbox';
 
 /** Usage errors (unknown option, missing argument, invalid value) are bad input: exit 2, as documented; help exits 0. */
 function usageErrorsExit2(error: CommanderError): never {
@@ -21,6 +22,7 @@ export function buildCli(): Command {
   registerPublishCommand(program);
   registerSchemaCommand(program);
   registerStartCommand(program);
+  registerOutboxCommand(program);
   return program;
 }
 

@@ -28,6 +28,8 @@ export interface OrderCommandResult {
   readonly orderId: string;
   readonly status: OrderRecord['status'];
   readonly eventId: string;
+  /** The event's `metadata.sequence`: OrderPlaced 1, OrderPaid 2, OrderShipped 3 for each order. */
+  readonly sequence: number;
 }
 
 export interface OrderServiceOptions {
@@ -91,13 +93,14 @@ export class OrderService {
       },
     };
     try {
-      const { eventIds } = await writeWithOutbox(this.#options.client, {
+      // The entity key names the order: writeWithOutbox numbers its events 1, 2, 3 in the same transaction.
+      const { eventIds, sequences } = await writeWithOutbox(this.#options.client, {
         outboxTableName: this.#options.outboxTableName,
         ...(this.#options.validator === undefined ? {} : { validator: this.#options.validator }),
         writes: [write],
         events: [{ entityKey: `order#${order.orderId}`, event }],
       });
-      return { orderId: order.orderId, status: order.status, eventId: eventIds[0]! };
+      return { orderId: order.orderId, status: order.status, eventId: eventIds[0]!, sequence: sequences[0]! };
     } catch (error) {
       if (error instanceof OutboxTransactionCanceledError && error.conditionFailedOnWrite(0)) {
         if (previousVersion === undefined) throw new OrderAlreadyExistsError(order.orderId);

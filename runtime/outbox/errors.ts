@@ -24,9 +24,28 @@ export class InvalidOutboxEventError extends OutboxError {
   }
 }
 
+/**
+ * Other writers kept taking the same entities' next sequence numbers: every attempt's transaction was
+ * canceled by the sequence item's condition. Nothing was written; retrying the command later is safe.
+ */
+export class OutboxSequenceConflictError extends OutboxError {
+  readonly entityKeys: readonly string[];
+  readonly attempts: number;
+  constructor(entityKeys: readonly string[], attempts: number, options?: { cause?: unknown }) {
+    super(
+      `Could not assign sequence numbers for ${entityKeys.join(', ')}: other writers of the same entity won ${attempts} attempts in a row. ` +
+        'Nothing was written; retry the command, or raise `maxSequenceAttempts` if one entity is written this concurrently on purpose.',
+      options,
+    );
+    this.name = 'OutboxSequenceConflictError';
+    this.entityKeys = entityKeys;
+    this.attempts = attempts;
+  }
+}
+
 /** Which item of the transaction canceled it, and why. */
 export interface OutboxCancellation {
-  /** `writes[i]` or `events[i]`. */
+  /** `writes[i]`, `events[i]` or `sequence[<entityKey>]`. */
   readonly item: string;
   readonly code: string;
   readonly message: string | undefined;

@@ -213,7 +213,7 @@ describe('routing', () => {
   }, 90_000);
 
   test('an order written with its outbox row in one transaction reaches the consumers', async () => {
-    const orders = router.runtime.functions.find((f) => f.fn.definition.environment.OUTBOX_TABLE_NAME !== undefined)!;
+    const orders = router.runtime.functions.find((f) => f.fn.definition.environment.ORDERS_TABLE_NAME !== undefined)!;
     const result = (await router.runtime.invoke(orders.name, {
       action: 'place',
       customerId: 'cus_outbox',

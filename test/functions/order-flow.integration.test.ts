@@ -87,15 +87,18 @@ async function items(tableName: string) {
 describe('orders service', () => {
   test('place, pay, ship: each changes the order row and writes its event to the outbox', async () => {
     const placed = (await orders(place, lambdaContext())) as { orderId: string; status: string; eventId: string };
-    expect(placed).toMatchObject({ orderId: 'ord_1001', status: 'PLACED', eventId: expect.stringMatching(/^\w{26}$/) });
-    await orders({ action: 'pay', orderId: 'ord_1001', amountCents: 4499, method: 'card' }, lambdaContext());
-    await orders({ action: 'ship', orderId: 'ord_1001', carrier: 'dhl', trackingNumber: 'JD0001' }, lambdaContext());
+    expect(placed).toMatchObject({ orderId: 'ord_1001', status: 'PLACED', eventId: expect.stringMatching(/^\w{26}$/), sequence: 1 });
+    const paid = await orders({ action: 'pay', orderId: 'ord_1001', amountCents: 4499, method: 'card' }, lambdaContext());
+    const shipped = await orders({ action: 'ship', orderId: 'ord_1001', carrier: 'dhl', trackingNumber: 'JD0001' }, lambdaContext());
+    // One entity per order: its events are numbered 1, 2, 3 in their envelopes.
+    expect([paid, shipped]).toEqual([expect.objectContaining({ sequence: 2 }), expect.objectContaining({ sequence: 3 })]);
     const [order] = await items('orders');
     expect(order).toMatchObject({ pk: 'order#ord_1001', status: 'SHIPPED', totalCents: 4499, version: 3 });
     const outbox = await client.send(
       new QueryCommand({ TableName: 'outbox', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: marshall({ ':pk': 'order#ord_1001' }) }),
     );
-    expect((outbox.Items ?? []).map((i) => unmarshall(i)['detailType'])).toEqual(['OrderPlaced', 'OrderPaid', 'OrderShipped']);
+    const rows = (outbox.Items ?? []).map((i) => unmarshall(i)).filter((row) => row['sk'] !== '#sequence');
+    expect(rows.map((row) => row['detailType'])).toEqual(['OrderPlaced', 'OrderPaid', 'OrderShipped']);
   });
 
   test.each([

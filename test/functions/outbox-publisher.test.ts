@@ -20,6 +20,8 @@ interface WireEntry {
 let server: Server;
 const received: WireEntry[][] = [];
 const throttledOnce = new Set<string>();
+/** Rows the publisher marked published (DynamoDB BatchWriteItem calls on the same endpoint). */
+const marked: string[] = [];
 let handler: Handler;
 
 beforeAll(async () => {
@@ -27,6 +29,13 @@ beforeAll(async () => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
+      if (request.headers['x-amz-target'] === 'DynamoDB_20120810.BatchWriteItem') {
+        const items = (JSON.parse(body) as { RequestItems: Record<string, { PutRequest: { Item: Record<string, { S?: string }> } }[]> }).RequestItems;
+        for (const request of items['outbox'] ?? []) marked.push(request.PutRequest.Item['sk']!.S!);
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        response.end(JSON.stringify({ UnprocessedItems: {} }));
+        return;
+      }
       const entries = (JSON.parse(body) as { Entries: WireEntry[] }).Entries;
       received.push(entries);
       const results = entries.map((entry, i) => {
@@ -46,6 +55,8 @@ beforeAll(async () => {
   const { port } = server.address() as AddressInfo;
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${port}`,
+    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}`,
+    OUTBOX_TABLE_NAME: 'outbox',
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
@@ -89,4 +100,6 @@ test('the entry point publishes every outbox INSERT to EVENT_BUS_NAME through th
     true,
   );
   expect(received.every((call) => call.length <= 10)).toBe(true);
+  // Then marked published in OUTBOX_TABLE_NAME, so the sweeper leaves them alone.
+  expect(new Set(marked)).toEqual(new Set(eventIds));
 });

@@ -6,7 +6,7 @@ import { consumerTestStack, FIXTURE_HANDLER } from './support';
 
 function build(props: Partial<OutboxProps> = {}): { stack: Stack; outbox: Outbox } {
   const { stack, bus } = consumerTestStack('OutboxStack');
-  const outbox = new Outbox(stack, 'Outbox', { bus, sources: ['orders-service'], publisherEntry: FIXTURE_HANDLER, ...props });
+  const outbox = new Outbox(stack, 'Outbox', { bus, sources: ['orders-service'], publisherEntry: FIXTURE_HANDLER, sweeperEntry: FIXTURE_HANDLER, ...props });
   return { stack, outbox };
 }
 
@@ -58,7 +58,7 @@ describe('Outbox with default props', () => {
     });
   });
 
-  test('the publisher knows the bus by EVENT_BUS_NAME and may PutEvents on that bus only', () => {
+  test('the publisher and the sweeper know the bus by EVENT_BUS_NAME and may PutEvents on that bus only', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ EVENT_BUS_NAME: 'event-router' }) },
     });
@@ -66,9 +66,12 @@ describe('Outbox with default props', () => {
       (policy) => policy.Properties.PolicyDocument.Statement,
     );
     const putEvents = statements.filter((statement: { Action: unknown }) => JSON.stringify(statement.Action).includes('events:'));
-    expect(putEvents).toHaveLength(1);
-    expect(putEvents[0].Action).toBe('events:PutEvents');
-    expect(JSON.stringify(putEvents[0].Resource)).toContain(':event-bus/event-router');
+    expect(putEvents).toHaveLength(2);
+    for (const statement of putEvents) {
+      expect(statement.Action).toBe('events:PutEvents');
+      expect(JSON.stringify(statement.Resource)).toContain(':event-bus/event-router');
+      expect(statement.Condition).toEqual({ 'ForAllValues:StringEquals': { 'events:source': ['orders-service'] }, Null: { 'events:source': 'false' } });
+    }
   });
 
   test('the publisher may publish only the outbox sources (events:source condition)', () => {
@@ -104,15 +107,101 @@ describe('Outbox with default props', () => {
     });
   });
 
-  test('grantWrite lets a producer put rows (alone or in a transaction), not read or delete them', () => {
+  test('the table has the sparse pending index the sweeper reads (pendingShard, createdAt)', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'pending',
+          KeySchema: [
+            { AttributeName: 'pendingShard', KeyType: 'HASH' },
+            { AttributeName: 'createdAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    });
+  });
+
+  test('the publisher knows the table and may mark, park and query rows in it', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ OUTBOX_TABLE_NAME: { Ref: id(stack, outbox.table) }, POWERTOOLS_SERVICE_NAME: 'outbox-publisher' }) },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: stack.getLogicalId(outbox.publisher.role!.node.defaultChild as never) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem'],
+            Resource: [{ 'Fn::GetAtt': [id(stack, outbox.table), 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id(stack, outbox.table), 'Arn'] }, '/index/pending']] }],
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('a schedule rule runs the sweeper every minute, with retries and a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [id(stack, outbox.sweeper), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 60 },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [id(stack, outbox.sweeperDeadLetterQueue), 'Arn'] } },
+        }),
+      ],
+    });
+  });
+
+  test('the sweeper sends rows pending 5 minutes to the bus; it may query, mark and park rows and PutEvents', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          OUTBOX_TABLE_NAME: { Ref: id(stack, outbox.table) },
+          EVENT_BUS_NAME: 'event-router',
+          SWEEP_AFTER_SECONDS: '300',
+          POWERTOOLS_SERVICE_NAME: 'outbox-sweeper',
+        }),
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: stack.getLogicalId(outbox.sweeper.role!.node.defaultChild as never) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'events:PutEvents' }),
+          Match.objectLike({ Action: ['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem'] }),
+        ]),
+      },
+    });
+  });
+
+  test('alarms watch the sweeper: errors, its dead-letter queue, swept events and parked rows', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: id(stack, outbox.sweeper) } }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [id(stack, outbox.sweeperDeadLetterQueue), 'QueueName'] } }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'EventRouter',
+      MetricName: 'EventsProcessed',
+      Dimensions: Match.arrayWith([{ Name: 'consumer', Value: 'outbox-sweeper' }]),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'FILL(publisher, 0) + FILL(sweeper, 0)' })]),
+    });
+  });
+
+  test('grantWrite lets a producer put rows (alone or in a transaction) and read sequence items, not query or delete them', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: stack.getLogicalId(producer.node.defaultChild as never) }],
       PolicyDocument: {
         Statement: [
           {
-            Action: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'],
+            Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'],
             Effect: 'Allow',
-            Resource: [{ 'Fn::GetAtt': [id(stack, outbox.table), 'Arn'] }],
+            Resource: { 'Fn::GetAtt': [id(stack, outbox.table), 'Arn'] },
           },
         ],
       },
@@ -123,6 +212,14 @@ describe('Outbox with default props', () => {
 describe('Outbox validation', () => {
   test('retryAttempts beyond 10000 throws', () => {
     expect(() => build({ retryAttempts: 10_001 })).toThrow(InvalidPropError);
+  });
+
+  test('a sweepAfter under a minute throws, naming the prop', () => {
+    expect(() => build({ sweepAfter: Duration.seconds(5) })).toThrow(/sweepAfter/);
+  });
+
+  test('a sweepInterval over an hour throws, naming the prop', () => {
+    expect(() => build({ sweepInterval: Duration.hours(2) })).toThrow(/sweepInterval/);
   });
 
   test('a maxRecordAge under a minute throws', () => {

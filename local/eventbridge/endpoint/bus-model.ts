@@ -48,6 +48,8 @@ export interface RuleDefinition {
   readonly targets: readonly TargetDefinition[];
   /** `<stack>/<logicalId>` so messages point at the template. */
   readonly origin: string;
+  /** A scheduled rule's `ScheduleExpression` (`rate(...)` only) and its period; its targets get a Scheduled Event each period. */
+  readonly schedule?: { readonly expression: string; readonly periodMs: number };
 }
 
 /** A bus and its rules. */
@@ -131,10 +133,12 @@ function ruleFromResource(resource: EventsResource, account: AccountContext): Ru
     (busName === DEFAULT_BUS_NAME
       ? `arn:aws:events:${account.region}:${account.accountId}:rule/${name}`
       : `arn:aws:events:${account.region}:${account.accountId}:rule/${busName}/${name}`);
+  let schedule: RuleDefinition['schedule'];
   if (props.ScheduleExpression !== undefined && props.EventPattern === undefined) {
-    throw new UnsupportedTemplateError(`${where}: scheduled rules (ScheduleExpression) are not supported by the local runtime.`);
+    schedule = { expression: String(props.ScheduleExpression), periodMs: ratePeriodMs(props.ScheduleExpression, where) };
   }
-  let eventPattern = props.EventPattern;
+  // A Scheduled Event matches this pattern, as on AWS; a PutEvents entry cannot use the aws.events source.
+  let eventPattern = schedule !== undefined ? { source: ['aws.events'], 'detail-type': ['Scheduled Event'], resources: [arn] } : props.EventPattern;
   if (typeof eventPattern === 'string') eventPattern = JSON.parse(eventPattern);
   if (eventPattern === null || typeof eventPattern !== 'object' || Array.isArray(eventPattern)) {
     throw new UnsupportedTemplateError(`${where}: rule ${name} has no EventPattern object; got ${JSON.stringify(props.EventPattern)}.`);
@@ -151,7 +155,21 @@ function ruleFromResource(resource: EventsResource, account: AccountContext): Ru
     enabled: props.State === undefined || props.State === 'ENABLED',
     targets,
     origin: where,
+    ...(schedule === undefined ? {} : { schedule }),
   };
+}
+
+const RATE_UNITS_MS: Record<string, number> = { minute: 60_000, minutes: 60_000, hour: 3_600_000, hours: 3_600_000, day: 86_400_000, days: 86_400_000 };
+
+/** The period of `rate(N unit)`; cron expressions are refused with what to use instead. */
+function ratePeriodMs(expression: unknown, where: string): number {
+  const match = typeof expression === 'string' ? /^rate\((\d+) (minutes?|hours?|days?)\)$/.exec(expression) : null;
+  if (match === null || Number(match[1]) < 1) {
+    throw new UnsupportedTemplateError(
+      `${where}: the local runtime runs rate(N minutes|hours|days) schedules only; got ${JSON.stringify(expression)}. Use Schedule.rate() for this rule.`,
+    );
+  }
+  return Number(match[1]) * RATE_UNITS_MS[match[2]!]!;
 }
 
 function targetFrom(raw: Record<string, unknown>, where: string): TargetDefinition {

@@ -4,6 +4,7 @@ import { busesFromResources, type AccountContext, type EventsResource } from './
 import type { EventEngine } from './event-engine';
 import { LocalEventBridge, type RoutingListener } from './local-event-bridge';
 import { publishStatementsFrom } from './publish-policy';
+import { startSchedules } from './schedules';
 import { TargetDelivery, type DeliveryFailure } from './target-delivery';
 
 export interface CreateEventBridgeOptions {
@@ -21,6 +22,8 @@ export interface CreateEventBridgeOptions {
   readonly backoffScale?: number;
   /** AWS's failures to reproduce in PutEvents and target delivery (`--faults`). @default - none */
   readonly faults?: FaultInjector;
+  /** Scales scheduled rules' periods; tests set it low. @default 1 */
+  readonly schedulePeriodScale?: number;
 }
 
 /** The default report of an event no queue took: a line on stderr naming the event, the target and why. */
@@ -35,6 +38,8 @@ export function reportDroppedEvent(failure: DeliveryFailure): void {
 export interface EventBridgeRuntime {
   readonly bridge: LocalEventBridge;
   readonly delivery: TargetDelivery;
+  /** Stops the scheduled rules' timers. */
+  readonly stopSchedules: () => void;
 }
 
 /** Builds the local EventBridge from the resolved templates: buses, rules, targets, retry policies and DLQs. */
@@ -47,8 +52,9 @@ export function createEventBridge(options: CreateEventBridgeOptions): EventBridg
     faults: options.faults,
     onDropped: options.onDropped ?? reportDroppedEvent,
   });
+  const buses = busesFromResources(options.resources, options.account);
   const bridge = new LocalEventBridge({
-    buses: busesFromResources(options.resources, options.account),
+    buses,
     engine: options.engine,
     delivery,
     listener: options.listener,
@@ -56,5 +62,6 @@ export function createEventBridge(options: CreateEventBridgeOptions): EventBridg
     account: options.account,
     publishStatements: publishStatementsFrom(options.resources),
   });
-  return { bridge, delivery };
+  const stopSchedules = startSchedules(buses.values(), delivery, options.account, { periodScale: options.schedulePeriodScale });
+  return { bridge, delivery, stopSchedules };
 }

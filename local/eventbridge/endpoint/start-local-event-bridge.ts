@@ -69,7 +69,7 @@ export async function startLocalEventBridge(context: EventBridgeContext, options
           `with an EventId and drops the event, and so does this endpoint. Buses here: ${busNames.join(', ')}. Check EventBusName.\n`,
       ));
   const listeners: RoutingListener[] = [];
-  const { bridge, delivery } = createEventBridge({
+  const { bridge, delivery, stopSchedules } = createEventBridge({
     resources: context.resources,
     account: context.account,
     sqs: context.sqs,
@@ -105,6 +105,7 @@ export async function startLocalEventBridge(context: EventBridgeContext, options
     addRoutingListener: (listener) => void listeners.push(listener),
     async stop() {
       // Stop taking events first, then let accepted ones reach their queues while SQS is still up.
+      stopSchedules();
       await endpoint.stop();
       await delivery.stop();
     },

@@ -91,8 +91,8 @@ describe('LocalFunction', () => {
     const results = await Promise.all([f.invoke({}), f.invoke({}), f.invoke({}), f.invoke({})]);
     // Exactly two workers started (two first invocations), and a worker runs one invocation at a
     // time; how the four split between them depends on how fast the second worker starts.
-    expect(results.filter((n) => n === 1)).toHaveLength(2);
-    expect(results.reduce((sum, n) => sum + n, 0)).toBeGreaterThanOrEqual(6);
+    expect((results as number[]).filter((n) => n === 1)).toHaveLength(2);
+    expect((results as number[]).reduce((sum, n) => sum + n, 0)).toBeGreaterThanOrEqual(6);
     expect(f.stats().warmWorkers).toBe(2);
   });
 

@@ -1,6 +1,7 @@
 import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
 import type { DynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
 import { createEvent } from '../../../runtime/envelope/index';
@@ -8,6 +9,7 @@ import {
   InvalidOutboxEventError,
   OutboxLimitError,
   OutboxTransactionCanceledError,
+  SEQUENCE_ITEM_SK,
   publishOutboxStream,
   writeWithOutbox,
 } from '../../../runtime/outbox/index';
@@ -63,9 +65,10 @@ describe('writeWithOutbox', () => {
       events: events.map((event) => ({ entityKey: 'order#ord_1', event })),
     });
     expect(await scan(ordersTable)).toHaveLength(1);
-    const rows = await scan(outboxTable);
+    const rows = (await scan(outboxTable)).filter((r) => r['sk'] !== SEQUENCE_ITEM_SK);
     expect(rows.map((r) => r['sk']).sort()).toEqual([...result.eventIds].sort());
-    expect(rows[0]).toMatchObject({ pk: 'order#ord_1', source: 'orders-service', detailType: 'OrderPlaced', expiresAt: expect.any(Number) });
+    expect(rows[0]).toMatchObject({ pk: 'order#ord_1', source: 'orders-service', detailType: 'OrderPlaced', retainSeconds: 604_800 });
+    expect(rows[0]).not.toHaveProperty('expiresAt');
     expect(JSON.parse(rows[0]!['detail'] as string).metadata.eventId).toBe(rows[0]!['sk']);
   });
 
@@ -82,10 +85,12 @@ describe('writeWithOutbox', () => {
     expect(await scan(ordersTable)).toHaveLength(0);
   });
 
-  test('more than 100 items is refused before calling DynamoDB', async () => {
-    const events = Array.from({ length: 100 }, (_, i) => ({ entityKey: 'order#x', event: orderEvent('x', i) }));
+  test('more than 100 items (the entities\' sequence items included) is refused before calling DynamoDB', async () => {
+    const events = Array.from({ length: 99 }, (_, i) => ({ entityKey: 'order#x', event: orderEvent('x', i) }));
     await expect(writeWithOutbox(client, { outboxTableName: 'unused', writes: [putOrder('unused', 'x')], events })).rejects.toThrow(OutboxLimitError);
-    await expect(writeWithOutbox(client, { outboxTableName: 'unused', writes: [putOrder('unused', 'x')], events })).rejects.toThrow(/101 items/);
+    await expect(writeWithOutbox(client, { outboxTableName: 'unused', writes: [putOrder('unused', 'x')], events })).rejects.toThrow(
+      /1 writes \+ 99 events \+ 1 entity sequence items = 101 items/,
+    );
   });
 
   test('an item over 400 KB is refused with its position', async () => {
@@ -121,6 +126,9 @@ describe('writeWithOutbox', () => {
   });
 });
 
+/** An INSERT of an event row, not of an entity's sequence item. */
+const isEventRow = (record: DynamoDBRecord) => record.eventName === 'INSERT' && record.dynamodb?.NewImage?.['sk']?.S !== SEQUENCE_ITEM_SK;
+
 describe('publishOutboxStream over the real stream', () => {
   async function writeOrders(outboxTable: string, orders: number, eventsPerOrder: number) {
     const written: string[] = [];
@@ -141,7 +149,7 @@ describe('publishOutboxStream over the real stream', () => {
     const { outboxTable, streamArn } = await tables();
     const written = await writeOrders(outboxTable, 4, 5);
     const stream = await readStream(ddb.endpoint, streamArn);
-    expect(stream.Records).toHaveLength(20);
+    expect(stream.Records.filter(isEventRow)).toHaveLength(20);
     let k = 0;
     const bus = new FakeEventBus(() => (++k % 4 === 0 ? { ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' } : undefined));
     const telemetry = recordingTelemetry('outbox-publisher');
@@ -173,7 +181,7 @@ describe('publishOutboxStream over the real stream', () => {
       eventBusName: 'orders',
       publish: { sleep: async () => undefined, baseDelayMs: 1, maxAttempts: 2 },
     });
-    const ord1Records = stream.Records.filter((r) => r.dynamodb!.NewImage!['pk']!.S === 'order#ord_1');
+    const ord1Records = stream.Records.filter((r) => isEventRow(r) && r.dynamodb!.NewImage!['pk']!.S === 'order#ord_1');
     expect(first.batchItemFailures).toEqual([{ itemIdentifier: ord1Records[0]!.dynamodb!.SequenceNumber }]);
     expect(first.failed).toBe(3);
     expect(down.acceptedEventIds()).toHaveLength(6);
