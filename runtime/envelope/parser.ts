@@ -41,6 +41,10 @@ function parseMetadata(value: unknown): EventMetadata {
   }
   const correlationId = optionalText(value, 'correlationId', 'detail.metadata.correlationId');
   const causationId = optionalText(value, 'causationId', 'detail.metadata.causationId');
+  const sequence = value['sequence'];
+  if (sequence !== undefined && !isSequence(sequence)) {
+    throw new MalformedEventError('detail.metadata.sequence', `must be a positive integer, got ${JSON.stringify(sequence)}`);
+  }
   return {
     eventId: text(value, 'eventId', 'detail.metadata.eventId'),
     eventType: text(value, 'eventType', 'detail.metadata.eventType'),
@@ -49,7 +53,13 @@ function parseMetadata(value: unknown): EventMetadata {
     producer: text(value, 'producer', 'detail.metadata.producer'),
     ...(correlationId === undefined ? {} : { correlationId }),
     ...(causationId === undefined ? {} : { causationId }),
+    ...(sequence === undefined ? {} : { sequence }),
   };
+}
+
+/** A sequence number of the envelope: a positive safe integer (JSON has no bigger exact integers). */
+export function isSequence(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
 }
 
 /**
@@ -100,6 +110,7 @@ export function parseEventBridgeEvent<TData = unknown>(input: unknown, options: 
     idempotencyKey: metadata?.eventId ?? id,
     idempotencyKeySource: metadata === undefined ? 'eventbridge-id' : 'envelope',
     correlationId: metadata?.correlationId,
+    ...(metadata?.sequence === undefined ? {} : { sequence: metadata.sequence }),
   };
 }
 
