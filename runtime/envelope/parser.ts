@@ -86,17 +86,7 @@ export function parseEventBridgeEvent<TData = unknown>(input: unknown, options: 
   } else if (options.requireEnvelope === true) {
     throw new MalformedEventError('detail.metadata', 'is missing (this consumer requires the event envelope)');
   }
-  if (options.validator !== undefined) {
-    try {
-      options.validator.validate({ source, detailType, detail });
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new EventRejectedByValidatorError(`Event ${metadata?.eventId ?? id} (${source} / ${detailType}) failed schema validation: ${reason}`, {
-        cause: error,
-      });
-    }
-  }
-  return {
+  const event: ConsumedEvent<TData> = {
     id,
     source,
     detailType,
@@ -112,6 +102,24 @@ export function parseEventBridgeEvent<TData = unknown>(input: unknown, options: 
     correlationId: metadata?.correlationId,
     ...(metadata?.sequence === undefined ? {} : { sequence: metadata.sequence }),
   };
+  if (options.validator !== undefined) validateConsumedEvent(event, options.validator);
+  return event;
+}
+
+/**
+ * Runs a schema validator over a parsed event; its error becomes `EventRejectedByValidatorError`.
+ * Consumers that must know an event's entity and sequence even when its data is invalid parse
+ * without a validator, then call this.
+ */
+export function validateConsumedEvent(event: ConsumedEvent, validator: EventValidator): void {
+  try {
+    validator.validate({ source: event.source, detailType: event.detailType, detail: event.detail });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new EventRejectedByValidatorError(`Event ${event.idempotencyKey} (${event.source} / ${event.detailType}) failed schema validation: ${reason}`, {
+      cause: error,
+    });
+  }
 }
 
 /** Parses an SQS message body holding an EventBridge event; a body that is not JSON fails on field `body`. */
