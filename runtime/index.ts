@@ -80,6 +80,7 @@ export {
   SequencingConfigError,
   SequencingError,
   SequencingStoreError,
+  createGapSweeperHandler,
   readSequencingSettings,
   skipParkedSequence,
   sweepGaps,

@@ -10,3 +10,5 @@ export type { SkipParkedOptions, SkipParkedResult } from './skip-parked';
 export { releaseHeldEvent } from './release-held';
 export { missingSequences } from './missing-sequences';
 export { ContentConflictError, NotParkedError, SequencingConfigError, SequencingError, SequencingStoreError } from './errors';
+export { createGapSweeperHandler } from './gap-sweeper-handler';
+export type { GapSweeperHandlerOptions } from './gap-sweeper-handler';
