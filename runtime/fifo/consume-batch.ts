@@ -140,7 +140,9 @@ export async function consumeBatch<TData>(sqsEvent: SQSEvent, lambdaContext: Con
   ]);
   const doneInBatch = new Map<string, string>();
   const remaining = () => lambdaContext.getRemainingTimeInMillis();
-  const timeLeft = () => remaining() >= deps.safetyMarginMs;
+  // A short function (e.g. a 2 s timeout) keeps three quarters of its time for handlers.
+  const margin = Math.min(deps.safetyMarginMs, Math.floor(remaining() / 4));
+  const timeLeft = () => remaining() >= margin;
 
   const validate = (event: ConsumedEvent<TData>) => {
     if (deps.parse?.validator !== undefined) validateConsumedEvent(event as ConsumedEvent, deps.parse.validator);
@@ -419,7 +421,7 @@ export async function consumeBatch<TData>(sqsEvent: SQSEvent, lambdaContext: Con
 
   const processRecord = async (record: SQSRecord): Promise<RecordOutcome> => {
     const left = remaining();
-    if (left < deps.safetyMarginMs) return { ok: false, error: new TimeBudgetExhaustedError(left, deps.safetyMarginMs) };
+    if (left < margin) return { ok: false, error: new TimeBudgetExhaustedError(left, margin) };
     const p = parsed.get(record.messageId)!;
     if (p instanceof Error) return park(record, p, undefined);
     const entity = entityOf(record, p.event);

@@ -43,7 +43,7 @@ export interface FifoConsumerOptions<TData = unknown> {
   readonly sqs?: SQSClient;
   /** Failed attempts of a message's own handler before it is parked. @default process.env.MAX_ATTEMPTS, else 5 */
   readonly maxAttempts?: number;
-  /** No handler starts with less time left in the invocation. @default 5000 */
+  /** No handler starts with less time left in the invocation (at most a quarter of the time the invocation started with). @default 5000 */
   readonly safetyMarginMs?: number;
   /** @default Date.now */
   readonly now?: () => number;

@@ -343,6 +343,16 @@ describe('ordered consumer: attempt and time budgets', () => {
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(records.slice(started.length).map((r) => r.messageId));
     expect(lateStarts).toEqual([]);
   });
+
+  test('a function with a short timeout keeps three quarters of its time for handlers under the default margin', async () => {
+    const { applied, handler } = recorder();
+    const c = await orderedConsumer({ client, sqs, tableName: TABLE, handler });
+    const deadline = Date.now() + 2000;
+    const context = { ...(await import('../support/sqs-records')).lambdaContext(), getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
+    const response = await c.invoke([1, 2].map((n) => recordOf(sequencedEvent('ord_short', n))), context);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(applied).toEqual(['ord_short:1', 'ord_short:2']);
+  });
 });
 
 describe('ordered consumer: new entities and late joiners', () => {
