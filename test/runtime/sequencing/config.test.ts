@@ -1,0 +1,1 @@
+import { SequencingConfigError, readSequencingSettings } from '../../../runtime/sequencing/index';
