@@ -162,9 +162,10 @@ export async function consumeBatch<TData>(sqsEvent: SQSEvent, lambdaContext: Con
       reason: error.message,
       ...(error instanceof MalformedEventError ? { field: error.field } : {}),
     };
+    // A parked message failed too: EventsFailed counts every failure, EventsParked those parked.
+    telemetry.count(MetricName.EventsFailed);
     if (deps.deadLetterQueueUrl === undefined) {
       logger.error('Permanent failure, but DEAD_LETTER_QUEUE_URL is not set: reported failed, it reaches the DLQ by redrive', details);
-      telemetry.count(MetricName.EventsFailed);
       return { ok: false, error };
     }
     try {
@@ -181,7 +182,6 @@ export async function consumeBatch<TData>(sqsEvent: SQSEvent, lambdaContext: Con
         ...details,
         parkError: parkError as Error,
       });
-      telemetry.count(MetricName.EventsFailed);
       return { ok: false, error };
     }
     logger.error(
