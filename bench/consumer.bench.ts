@@ -7,7 +7,12 @@
  * Powertools has no such mode and does the PutItem itself), `external-call` (a 10 ms async call),
  * `dynamodb-write+latency` (like the first, with 4 ms added to every DynamoDB request as a network
  * would: DynamoDB Local on a small machine is CPU-bound, so without latency throughput mostly
- * tracks the number of requests, 2.1 per message for ours against 3 for Powertools).
+ * tracks the number of requests, 2.1 per message for ours against 3 for Powertools),
+ * `sequenced-in-order` (ours as an ordered consumer, ORDERED=true: events carry per-entity sequence
+ * numbers and arrive in order, so each costs one conditional cursor update instead of a marker) and
+ * `sequenced-20pct-early` (the same with 20 % of events arriving before their predecessor: held,
+ * then drained when the predecessor arrives in the same batch). Powertools, which does not
+ * resequence, processes the same batches as they arrive.
  * Dedupe writes are counted by a middleware on each client (a TransactWriteItems counts once);
  * side-effect writes outside the dedupe table are NOT counted.
  * Run: npm run bench:consumer
@@ -34,7 +39,11 @@ const ROUNDS = 3;
 const WARMUP_BATCHES = 60;
 const BATCHES_PER_ROUND = Number(process.env['BENCH_BATCHES'] ?? 30);
 const EXTERNAL_CALL_MS = 10;
-const SCENARIOS = ['dynamodb-write', 'transactional-write', 'external-call', 'dynamodb-write+latency'] as const;
+const SCENARIOS = ['dynamodb-write', 'transactional-write', 'external-call', 'dynamodb-write+latency', 'sequenced-in-order', 'sequenced-20pct-early'] as const;
+/** Share of events that arrive before their predecessor in the `sequenced-20pct-early` scenario. */
+const EARLY_FRACTION = 0.2;
+/** Entities the sequenced scenarios rotate through, so most events meet an existing cursor. */
+const ENTITY_POOL = 16;
 /** Round-trip added to every DynamoDB request in the `+latency` scenario: DynamoDB Local answers over loopback, real DynamoDB over the network. */
 const NETWORK_LATENCY_MS = 4;
 type Scenario = (typeof SCENARIOS)[number];
@@ -56,8 +65,11 @@ function countWrites(client: DynamoDBClient, tableName: string): { writes: numbe
   const counter = { writes: 0 };
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const input = args.input as { TableName?: string; TransactItems?: { Put?: { TableName?: string } }[] };
-      const touches = input.TableName === tableName || (input.TransactItems ?? []).some((i) => i.Put?.TableName === tableName);
+      type Item = { TableName?: string };
+      const input = args.input as { TableName?: string; TransactItems?: { Put?: Item; Update?: Item; Delete?: Item; ConditionCheck?: Item }[] };
+      const touches =
+        input.TableName === tableName ||
+        (input.TransactItems ?? []).some((i) => [i.Put, i.Update, i.Delete].some((item) => item?.TableName === tableName));
       if (WRITE_COMMANDS.has(context.commandName ?? '') && touches) counter.writes += 1;
       return next(args);
     },
@@ -67,12 +79,37 @@ function countWrites(client: DynamoDBClient, tableName: string): { writes: numbe
 }
 
 let seq = 0;
-function makeBatch(): SQSEvent {
+/** Next sequence per entity of the sequenced scenarios. */
+const entitySequences = new Map<string, number>();
+/** Batches made so far per stream: each side gets its own entities, so neither sees the other's sequences as gaps. */
+const entityRounds = new Map<string, number>();
+
+/**
+ * A batch of 10 messages in 4 groups. Sequenced: the groups are entities of a rotating pool, each
+ * message carries its entity's next sequence, and with `earlyFraction` > 0 that share of messages is
+ * swapped with its successor in the group (it arrives early, is held, and is drained by the next one).
+ */
+function makeBatch(options: { sequenced?: boolean; earlyFraction?: number; stream?: string } = {}): SQSEvent {
   const records: SQSRecord[] = [];
+  const stream = options.stream ?? 'main';
+  const round = (entityRounds.get(stream) ?? 0) + 1;
+  entityRounds.set(stream, round);
+  const entities = Array.from({ length: GROUPS }, (_, g) => `${stream}_ent_${(round * GROUPS + g) % ENTITY_POOL}`);
   for (let i = 0; i < BATCH; i += 1) {
     seq += 1;
-    const group = `ord_${Math.floor(seq / BATCH)}_${i % GROUPS}`;
-    const event = createEvent({ source: 'orders-service', detailType: 'OrderPlaced', eventType: 'order.placed', data: { orderId: group, n: seq } });
+    const group = options.sequenced === true ? entities[i % GROUPS]! : `ord_${Math.floor(seq / BATCH)}_${i % GROUPS}`;
+    let sequence: number | undefined;
+    if (options.sequenced === true) {
+      sequence = (entitySequences.get(group) ?? 0) + 1;
+      entitySequences.set(group, sequence);
+    }
+    const event = createEvent({
+      source: 'orders-service',
+      detailType: 'OrderPlaced',
+      eventType: 'order.placed',
+      data: { orderId: group, n: seq },
+      ...(sequence === undefined ? {} : { sequence }),
+    });
     const body = JSON.stringify({
       version: '0',
       id: `eb-${seq}`,
@@ -102,6 +139,11 @@ function makeBatch(): SQSEvent {
       awsRegion: 'us-east-1',
     });
   }
+  // Swap round(earlyFraction x 10) messages with the next one of their group (i <-> i + GROUPS, i < GROUPS,
+  // so swaps never overlap): each swapped-in successor arrives before its predecessor.
+  const swaps = Math.round((options.earlyFraction ?? 0) * BATCH);
+  const firsts = Array.from({ length: GROUPS }, (_, i) => i).sort(() => Math.random() - 0.5).slice(0, swaps);
+  for (const i of firsts) [records[i], records[i + GROUPS]] = [records[i + GROUPS]!, records[i]!];
   return { Records: records };
 }
 
@@ -165,6 +207,7 @@ async function main() {
       const effect = sideEffect(ours, 'ours-state');
       return fifoConsumer({
         consumerName: `bench-${mode}`,
+        sequencing: { ordered: mode.startsWith('sequenced') },
         dedupe: { client: ours, tableName: 'ours-dedupe' },
         telemetry: createTelemetry({ consumerName: 'bench', logger: new Logger({ logLevel: 'SILENT' }) }),
         handler: async (event) => {
@@ -196,6 +239,13 @@ async function main() {
       };
     };
 
+    const batchFor = (mode: Scenario, stream: 'ours' | 'peer') =>
+      mode === 'sequenced-in-order'
+        ? makeBatch({ sequenced: true, stream: `${mode}-${stream}` })
+        : mode === 'sequenced-20pct-early'
+          ? makeBatch({ sequenced: true, earlyFraction: EARLY_FRACTION, stream: `${mode}-${stream}` })
+          : makeBatch();
+
     const run = async (handler: Side, batches: SQSEvent[]) => {
       const start = performance.now();
       for (const batch of batches) {
@@ -207,8 +257,8 @@ async function main() {
 
     // DynamoDB Local's JVM needs thousands of requests before its JIT settles; without this the
     // first scenario measured would run on a cold emulator.
-    await run(ourSide('dynamodb-write'), Array.from({ length: WARMUP_BATCHES }, makeBatch));
-    await run(peerSide('dynamodb-write'), Array.from({ length: WARMUP_BATCHES }, makeBatch));
+    await run(ourSide('dynamodb-write'), Array.from({ length: WARMUP_BATCHES }, () => makeBatch()));
+    await run(peerSide('dynamodb-write'), Array.from({ length: WARMUP_BATCHES }, () => makeBatch()));
 
     const results: Record<string, { ours: number; peer: number; ratio: number; writes: number; peerWrites: number }> = {};
     for (const mode of SCENARIOS) {
@@ -216,8 +266,8 @@ async function main() {
       const ourHandler = ourSide(mode);
       const peerHandler = peerSide(mode);
       // Warm-up: JIT, connection pools.
-      await run(ourHandler, Array.from({ length: 5 }, makeBatch));
-      await run(peerHandler, Array.from({ length: 5 }, makeBatch));
+      await run(ourHandler, Array.from({ length: 5 }, () => batchFor(mode, 'ours')));
+      await run(peerHandler, Array.from({ length: 5 }, () => batchFor(mode, 'peer')));
       ourWrites.writes = 0;
       peerWrites.writes = 0;
       let ourMs = 0;
@@ -225,8 +275,8 @@ async function main() {
       // Batch by batch, alternating who goes first: load on the machine and the emulator's JIT
       // drift hit both sides alike.
       for (let i = 0; i < ROUNDS * BATCHES_PER_ROUND; i += 1) {
-        const ourBatch = [makeBatch()];
-        const peerBatch = [makeBatch()];
+        const ourBatch = [batchFor(mode, 'ours')];
+        const peerBatch = [batchFor(mode, 'peer')];
         if (i % 2 === 0) {
           ourMs += await run(ourHandler, ourBatch);
           peerMs += await run(peerHandler, peerBatch);
@@ -268,6 +318,11 @@ async function main() {
         throughputRatioExternalCall: Number(results['external-call']!.ratio.toFixed(2)),
         throughputRatioWithNetworkLatency: Number(results['dynamodb-write+latency']!.ratio.toFixed(2)),
         transactionalWritesPerMessage: Number(results['transactional-write']!.writes.toFixed(3)),
+        sequencedInOrderWritesPerMessage: Number(results['sequenced-in-order']!.writes.toFixed(3)),
+        throughputRatioSequencedInOrder: Number(results['sequenced-in-order']!.ratio.toFixed(2)),
+        sequencedEarlyFraction: EARLY_FRACTION,
+        sequencedEarlyWritesPerMessage: Number(results['sequenced-20pct-early']!.writes.toFixed(3)),
+        throughputRatioSequencedEarly: Number(results['sequenced-20pct-early']!.ratio.toFixed(2)),
         sideEffectWritesCounted: false,
       }),
     );

@@ -1,13 +1,14 @@
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IMetric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, type EventPattern, type IEventBus } from 'aws-cdk-lib/aws-events';
-import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { AttributeType, ProjectionType, type CfnTable, type Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule, type EventPattern, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { CfnQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, MetricName } from '../runtime/observability';
 import { acknowledge } from './acknowledge';
+import { validateConsumerFunctionProps } from './consumer-function-settings';
 import { validateFifoConsumerProps } from './fifo-consumer-validation';
 import { OrderingKey } from './ordering-key';
 import { functionEntry } from './project-paths';
@@ -50,10 +51,31 @@ export interface FifoConsumerProps {
    */
   readonly orderingKey?: OrderingKey;
   /**
-   * Receives before a message moves to a dead-letter queue (buffer and consumer queue).
+   * Receives before a message moves to the buffer queue's dead-letter queue. The consumer queue's redrive
+   * uses max(maxReceiveCount, 10 x maxAttempts), at most 1000: there it is only a safety net, since the
+   * consumer parks a message itself after `maxAttempts` attempts of its own handler.
    * @default 5
    */
   readonly maxReceiveCount?: number;
+  /**
+   * Failed attempts of a message's own handler before the consumer parks it in the DLQ (MAX_ATTEMPTS).
+   * Messages skipped behind a failure in their group do not count.
+   * @default 5
+   */
+  readonly maxAttempts?: number;
+  /**
+   * With an ordering key: how long held events wait for a missing sequence before the gap counts as
+   * timed out (GapsTimedOut metric; see `onGap`). 60 s to 14 days; the gap sweeper runs every minute.
+   * @default Duration.minutes(5)
+   */
+  readonly gapTimeout?: Duration;
+  /**
+   * With an ordering key: what happens to a gap open longer than `gapTimeout`. `wait` keeps the held
+   * events waiting (the metric and logs tell an operator); `skip` gives the missing sequences up, logs
+   * them with the entity, and applies the held events.
+   * @default 'wait'
+   */
+  readonly onGap?: 'wait' | 'skip';
   /**
    * Timeout of the consumer function (1-900 s).
    * @default Duration.seconds(30)
@@ -162,6 +184,8 @@ export class FifoConsumer extends Construct {
   public readonly function: RouterFunction;
   /** Table of processed eventIds (`pk` S, TTL `expiresAt`). */
   public readonly dedupeTable: Table;
+  /** Function run every minute (ordered consumers only) that times out and, with onGap skip, closes gaps. */
+  public readonly gapSweeper?: RouterFunction;
   /** The consumer's business table, when `stateTable` is set. */
   public readonly stateTable?: Table;
   /** Every alarm of this consumer, to attach actions to. */
@@ -173,6 +197,7 @@ export class FifoConsumer extends Construct {
   constructor(scope: Construct, id: string, props: FifoConsumerProps) {
     super(scope, id);
     const settings = validateFifoConsumerProps(this.node.path, props);
+    const functionSettings = validateConsumerFunctionProps(this.node.path, props, settings.maxReceiveCount);
     this.consumerName = props.consumerName;
     this.lagObjective = settings.lagObjective;
     this.busName = props.bus.eventBusName;
@@ -198,7 +223,9 @@ export class FifoConsumer extends Construct {
       highThroughput: true,
       retentionPeriod: QUEUE_RETENTION,
       visibilityTimeout: settings.visibilityTimeout,
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
+      // Far above maxAttempts: the consumer parks after its own attempts; receives of a message that
+      // waited behind a failure in its group must never drive it into the DLQ untried.
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: functionSettings.consumerQueueMaxReceiveCount },
     });
 
     this.rule = new Rule(this, 'Rule', {
@@ -246,10 +273,32 @@ export class FifoConsumer extends Construct {
       timeToLiveAttribute: 'expiresAt',
       removalPolicy: props.removalPolicy,
     });
+    const ordered = orderingKey.path !== undefined;
+    if (ordered) {
+      // Sparse: only cursors with held events carry gapConsumer, so the sweeper reads open gaps, not the table.
+      this.dedupeTable.addGlobalSecondaryIndex({
+        indexName: 'gaps',
+        partitionKey: { name: 'gapConsumer', type: AttributeType.STRING },
+        sortKey: { name: 'gapOpenSince', type: AttributeType.NUMBER },
+        projectionType: ProjectionType.ALL,
+      });
+    }
     if (props.stateTable) {
       this.stateTable = secureTable(this, 'StateTable', { withSortKey: true, removalPolicy: props.removalPolicy });
     }
 
+    const runtimeEnvironment = {
+      CONSUMER_NAME: props.consumerName,
+      DEDUPE_TABLE_NAME: this.dedupeTable.tableName,
+      DEDUPE_TTL_SECONDS: String(settings.dedupeTtl.toSeconds()),
+      DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
+      ORDERED: String(ordered),
+      GAP_TIMEOUT_SECONDS: String(functionSettings.gapTimeout.toSeconds()),
+      ON_GAP: functionSettings.onGap,
+      MAX_ATTEMPTS: String(functionSettings.maxAttempts),
+      POWERTOOLS_SERVICE_NAME: props.consumerName,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+    };
     this.function = new RouterFunction(this, 'Function', {
       entry: props.entry,
       description: `event-router consumer ${props.consumerName}`,
@@ -257,18 +306,17 @@ export class FifoConsumer extends Construct {
       memorySize: props.memorySize,
       environment: {
         ...props.environment,
-        CONSUMER_NAME: props.consumerName,
-        DEDUPE_TABLE_NAME: this.dedupeTable.tableName,
-        DEDUPE_TTL_SECONDS: String(settings.dedupeTtl.toSeconds()),
-        POWERTOOLS_SERVICE_NAME: props.consumerName,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        ...runtimeEnvironment,
         ...(this.stateTable ? { STATE_TABLE_NAME: this.stateTable.tableName } : {}),
       },
     });
-    // The dedupe middleware reads a whole batch's markers with one BatchGetItem and writes
-    // each marker with a conditional PutItem (alone, or as a Put inside the handler's
-    // TransactWriteItems, which needs the same action). Nothing else.
-    this.dedupeTable.grant(this.function, 'dynamodb:BatchGetItem', 'dynamodb:PutItem');
+    // Markers, per-entity cursors, held events and attempt counters live in the dedupe table
+    // (gets, batch gets, conditional puts/updates, deletes, transactions, the gaps index).
+    this.dedupeTable.grantReadWriteData(this.function);
+    this.acknowledgeIndexGrant(this.function);
+    // Permanent failures are parked there at once, with their reason.
+    this.deadLetterQueue.grantSendMessages(this.function);
+    if (ordered) this.gapSweeper = this.createGapSweeper(props.consumerName, runtimeEnvironment);
     if (this.stateTable) grantItemReadWrite(this.stateTable, this.function);
     this.function.addEventSource(
       new SqsEventSource(this.queue, {
@@ -280,6 +328,39 @@ export class FifoConsumer extends Construct {
 
     this.createAlarms(orderingKey.path !== undefined);
     this.acknowledgeNagFindings();
+  }
+
+  /** The gap sweeper of an ordered consumer, with the consumer's environment, run every minute by a schedule rule. */
+  private createGapSweeper(consumerName: string, environment: Record<string, string>): RouterFunction {
+    const sweeper = new RouterFunction(this, 'GapSweeper', {
+      entry: functionEntry('gap-sweeper'),
+      description: `event-router: times out and closes ${consumerName} sequence gaps`,
+      timeout: Duration.seconds(60),
+      memorySize: 256,
+      environment: { ...environment, CONSUMER_QUEUE_URL: this.queue.queueUrl },
+    });
+    this.dedupeTable.grantReadWriteData(sweeper);
+    this.acknowledgeIndexGrant(sweeper);
+    // A held event whose gap closed is sent back to the consumer queue to be applied.
+    this.queue.grantSendMessages(sweeper);
+    const schedule = new Rule(this, 'GapSweeperSchedule', {
+      schedule: Schedule.rate(Duration.minutes(1)),
+      description: `event-router gap sweeper: ${consumerName}`,
+      targets: [new LambdaFunction(sweeper, { retryAttempts: 0 })],
+    });
+    acknowledge(schedule, 'Serverless-EventBusDLQ', 'A schedule tick carries no data: a tick that could not be delivered is replaced by the next one a minute later.');
+    acknowledge(sweeper, 'Serverless-LambdaDLQ', 'Run every minute by a schedule; a failed run is simply the next run, nothing is lost (held events stay in the table).');
+    return sweeper;
+  }
+
+  /** grantReadWriteData covers the table's indexes as `<table>/index/*`: the only index is the sparse gaps index. */
+  private acknowledgeIndexGrant(fn: RouterFunction): void {
+    const tableId = Stack.of(this).getLogicalId(this.dedupeTable.node.defaultChild as CfnTable);
+    acknowledge(
+      fn.role!,
+      `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
+      "Reads of the consumer's own dedupe table indexes: the sparse gaps index of entities with held events.",
+    );
   }
 
   /** Age in seconds of the oldest message waiting on the consumer queue: how far the consumer lags. */

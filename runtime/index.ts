@@ -7,7 +7,9 @@ export {
   createEvent,
   newEventId,
   parseEventBridgeEvent,
+  isSequence,
   parseSqsMessageBody,
+  validateConsumedEvent,
 } from './envelope/index';
 export type { ConsumedEvent, CreateEventInput, EventDetail, EventMetadata, ParseEventOptions, PublishableEvent } from './envelope/index';
 export {
@@ -61,8 +63,34 @@ export type {
   MarkerInfo,
   TransactionalResult,
 } from './dedupe/index';
-export { FifoConfigError, FifoError, fifoConsumer, groupRecords, processFifoBatch } from './fifo/index';
-export type { EventHandler, FifoConsumerOptions, MessageContext, ProcessFifoBatchOptions, RecordOutcome } from './fifo/index';
+export {
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_SAFETY_MARGIN_MS,
+  FifoConfigError,
+  FifoError,
+  PermanentError,
+  TimeBudgetExhaustedError,
+  fifoConsumer,
+  groupRecords,
+  parkMessage,
+  processFifoBatch,
+} from './fifo/index';
+export type { EventHandler, FifoConsumerOptions, MessageContext, ParkDetails, ProcessFifoBatchOptions, RecordOutcome } from './fifo/index';
+export {
+  ContentConflictError,
+  CursorStore,
+  DEFAULT_GAP_TIMEOUT_SECONDS,
+  GAPS_INDEX_NAME,
+  NotParkedError,
+  SequencingConfigError,
+  SequencingError,
+  SequencingStoreError,
+  createGapSweeperHandler,
+  readSequencingSettings,
+  skipParkedSequence,
+  sweepGaps,
+} from './sequencing/index';
+export type { Cursor, HeldEvent, OnGap, SequencingSettings, SkipParkedOptions, SkipParkedResult, SweepGapsOptions, SweepSummary } from './sequencing/index';
 export {
   DEFAULT_OUTBOX_TTL_SECONDS,
   InvalidOutboxEventError,

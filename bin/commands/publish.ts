@@ -17,6 +17,8 @@ interface PublishOptions {
   eventId?: string;
   eventType?: string;
   eventVersion: string;
+  /** --sequence N: the envelope's per-entity sequence number, as typed. */
+  sequence?: string;
   raw?: boolean;
   /** false with --no-validate: the explicit opt-out of the schema check. */
   validate?: boolean;
@@ -108,7 +110,10 @@ export function eventTypeFor(detailType: string): string {
  * `metadata` and `data` is sent as it is, so re-publishing an event keeps its eventId.
  */
 export function envelopeFor(detail: Record<string, unknown>, options: PublishOptions, now = new Date()): Record<string, unknown> {
-  if (options.raw === true || (typeof detail.metadata === 'object' && detail.metadata !== null && 'data' in detail)) return detail;
+  if (options.raw === true || (typeof detail.metadata === 'object' && detail.metadata !== null && 'data' in detail)) {
+    if (options.sequence !== undefined) throw new PublishInputError('--sequence sets the envelope this command builds; with --raw or a full envelope in --detail, put sequence in detail.metadata instead.');
+    return detail;
+  }
   // The runtime's own builder, so the CLI's envelope is the one producers build.
   const event = createEvent({
     source: options.source,
@@ -116,10 +121,20 @@ export function envelopeFor(detail: Record<string, unknown>, options: PublishOpt
     eventType: options.eventType ?? eventTypeFor(options.detailType),
     eventVersion: options.eventVersion,
     eventId: options.eventId,
+    ...(options.sequence === undefined ? {} : { sequence: sequenceArgument(options.sequence) }),
     occurredAt: now,
     data: detail,
   });
   return event.detail as unknown as Record<string, unknown>;
+}
+
+/** Reads `--sequence`: a positive whole number, written in decimal digits only. */
+export function sequenceArgument(value: string): number {
+  const sequence = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(sequence) || sequence < 1) {
+    throw new PublishInputError(`--sequence must be a positive whole number (1 for an entity's first event, +1 per event), got ${JSON.stringify(value)}.`);
+  }
+  return sequence;
 }
 
 /** Registers `event-router publish`: one PutEvents call through the AWS SDK, to AWS or the local runtime. */
@@ -136,6 +151,7 @@ export function registerPublishCommand(program: Command): void {
     .option('--event-id <id>', 'the envelope eventId (default: a new ULID); reuse one to publish a duplicate')
     .option('--event-type <type>', 'the envelope eventType (default: from the detail-type, OrderPlaced -> order.placed)')
     .option('--event-version <version>', 'the envelope eventVersion', '1')
+    .option('--sequence <n>', "the envelope sequence: the event's position among its entity's events (1, 2, 3...)")
     .option('--raw', 'send --detail as it is, without the envelope (and without the schema check)')
     .option('--no-validate', 'do not check the data against its registered schema before sending')
     .action(async (options: PublishOptions) => {

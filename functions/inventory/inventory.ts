@@ -3,6 +3,7 @@ import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { transactional } from '../../runtime/dedupe/index';
+import type { TransactionalResult } from '../../runtime/dedupe/index';
 import type { EventHandler } from '../../runtime/fifo/index';
 
 interface Line {
@@ -12,6 +13,14 @@ interface Line {
 
 interface Reservation extends Line {
   readonly status: 'RESERVED' | 'COMMITTED' | 'RELEASED';
+}
+
+/** The reservations an event moves are not there (yet): its OrderPlaced / OrderPaid was not applied. Retried, never acknowledged. */
+export class PreconditionMissingError extends Error {
+  constructor(orderId: string, from: string, to: string) {
+    super(`Order ${orderId} has no ${from} reservations to move to ${to}: the event it depends on was not applied yet. It is retried; after MAX_ATTEMPTS it is parked.`);
+    this.name = 'PreconditionMissingError';
+  }
 }
 
 /** Where each status's quantity is counted on the stock row `sku#<sku>` / `stock`. */
@@ -71,11 +80,14 @@ export function createInventoryHandler(options: InventoryOptions): EventHandler 
     );
     return (response.Items ?? []).map((item) => unmarshall(item) as Reservation);
   };
-  const transition = async (orderId: string, from: Reservation['status'], to: Reservation['status'], log: Logger) => {
+  const transition = async (orderId: string, from: Reservation['status'], to: Reservation['status'], log: Logger): Promise<TransactionalResult<undefined>> => {
     const current = (await reservations(orderId)).filter((r) => r.status === from);
     if (current.length === 0) {
-      log.warn('No reservations to move; the order was placed before this consumer existed or already moved', { orderId, from, to });
-      return undefined;
+      // Never acknowledge an effect that could not happen: a sequenced event cannot get here before the
+      // one it depends on (it is held), an unsequenced one fails and is retried until its predecessor is
+      // applied, and after MAX_ATTEMPTS it is parked with this reason instead of being dropped.
+      log.warn('No reservations to move yet: failing so the event is retried, not dropped', { orderId, from, to });
+      throw new PreconditionMissingError(orderId, from, to);
     }
     return transactional(
       current.flatMap((r) => [

@@ -26,7 +26,9 @@ export function notificationText(event: RegisteredConsumedEvent): string {
 /**
  * Notifications consumer: records one notification per event in STATE_TABLE_NAME
  * (pk `order#<orderId>`, sk `notification#<eventId>`). It writes directly (not transactional): the
- * item is keyed by eventId, so the one repeat allowed after a crash overwrites the same item.
+ * item is keyed by eventId, so the one repeat allowed after a crash overwrites the same item. With the
+ * ordered consumer an order's notifications are created in its events' sequence order, whatever order
+ * the events arrive in.
  */
 export function createNotificationsHandler(options: NotificationsOptions): EventHandler {
   const { client, tableName } = options;
@@ -44,6 +46,7 @@ export function createNotificationsHandler(options: NotificationsOptions): Event
           channel: 'email',
           text: notificationText(asRegisteredEvent(event)),
           createdAt: new Date().toISOString(),
+          ...(event.sequence === undefined ? {} : { sequence: event.sequence }),
           ...(event.correlationId === undefined ? {} : { correlationId: event.correlationId }),
         }),
       }),

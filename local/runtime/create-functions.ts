@@ -57,7 +57,9 @@ export function createFunctions(input: CreateFunctionsInput): LocalFunctionInfo[
         logicalId: resource.logicalId,
         name,
         arn: resource.attributes.Arn,
-        consumerName: typeof variables.CONSUMER_NAME === 'string' ? variables.CONSUMER_NAME : undefined,
+        // An ordered consumer's gap sweeper shares the consumer's environment (CONSUMER_NAME included) and is
+        // the only one with CONSUMER_QUEUE_URL: the consumer's name must keep naming its consumer function.
+        consumerName: typeof variables.CONSUMER_NAME === 'string' && variables.CONSUMER_QUEUE_URL === undefined ? variables.CONSUMER_NAME : undefined,
         fn,
       };
     });

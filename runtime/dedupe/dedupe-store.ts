@@ -1,4 +1,4 @@
-import { BatchGetItemCommand, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, PutItemCommand, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { DedupeConfigError, DedupeStoreError, TooManyTransactionalWritesError, TransactionalWriteError } from './errors';
 import type { CancellationReason } from './errors';
@@ -24,6 +24,8 @@ export interface MarkerInfo {
   readonly idempotencyKey: string;
   readonly source?: string;
   readonly detailType?: string;
+  /** Fingerprint of the event's content, so a reused eventId with different content is told from a redelivery. */
+  readonly contentHash?: string;
 }
 
 /** `marked`: this call recorded the event; `already-marked`: someone else had (a concurrent duplicate). */
@@ -43,7 +45,8 @@ export class DedupeStore {
   readonly tableName: string;
   readonly consumerName: string;
   readonly ttlSeconds: number;
-  readonly #client: DynamoDBClient;
+  /** The client, shared with the per-entity cursors that live in the same table. */
+  readonly client: DynamoDBClient;
   readonly #now: () => number;
 
   constructor(options: DedupeStoreOptions) {
@@ -58,7 +61,7 @@ export class DedupeStore {
     this.tableName = options.tableName;
     this.consumerName = options.consumerName;
     this.ttlSeconds = ttl;
-    this.#client = options.client;
+    this.client = options.client;
     this.#now = options.now ?? Date.now;
   }
 
@@ -67,9 +70,12 @@ export class DedupeStore {
     return `${this.consumerName}#${idempotencyKey}`;
   }
 
-  /** Returns the idempotency keys (not table keys) among `idempotencyKeys` that have a live marker. */
-  async findProcessed(idempotencyKeys: readonly string[]): Promise<Set<string>> {
-    const found = new Set<string>();
+  /**
+   * Returns the idempotency keys (not table keys) among `idempotencyKeys` that have a live marker, each
+   * with the content hash the marker recorded (`undefined` for markers written without one).
+   */
+  async findProcessed(idempotencyKeys: readonly string[]): Promise<Map<string, string | undefined>> {
+    const found = new Map<string, string | undefined>();
     const unique = [...new Set(idempotencyKeys)];
     const nowSeconds = Math.floor(this.#now() / 1000);
     for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
@@ -83,9 +89,9 @@ export class DedupeStore {
         if (round > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** round * 10));
         let response;
         try {
-          response = await this.#client.send(
+          response = await this.client.send(
             new BatchGetItemCommand({
-              RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'pk, expiresAt' } },
+              RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'pk, expiresAt, contentHash' } },
             }),
           );
         } catch (error) {
@@ -93,7 +99,7 @@ export class DedupeStore {
         }
         for (const item of response.Responses?.[this.tableName] ?? []) {
           const expiresAt = Number(item['expiresAt']?.N ?? Number.POSITIVE_INFINITY);
-          if (expiresAt >= nowSeconds) found.add(item['pk']!.S!.slice(this.consumerName.length + 1));
+          if (expiresAt >= nowSeconds) found.set(item['pk']!.S!.slice(this.consumerName.length + 1), item['contentHash']?.S);
         }
         keys = response.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
       }
@@ -111,6 +117,7 @@ export class DedupeStore {
       expiresAt: { N: String(Math.floor(now / 1000) + this.ttlSeconds) },
       ...(info.source === undefined ? {} : { source: { S: info.source } }),
       ...(info.detailType === undefined ? {} : { detailType: { S: info.detailType } }),
+      ...(info.contentHash === undefined ? {} : { contentHash: { S: info.contentHash } }),
     };
   }
 
@@ -125,7 +132,7 @@ export class DedupeStore {
   /** Records the event as processed with one conditional PutItem. */
   async markProcessed(info: MarkerInfo): Promise<MarkOutcome> {
     try {
-      await this.#client.send(new PutItemCommand({ TableName: this.tableName, Item: this.#markerItem(info), ...this.#markerCondition() }));
+      await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: this.#markerItem(info), ...this.#markerCondition() }));
       return 'marked';
     } catch (error) {
       if ((error as Error).name === 'ConditionalCheckFailedException') return 'already-marked';
@@ -148,7 +155,7 @@ export class DedupeStore {
     for (let attempt = 1; ; attempt += 1) {
       const marker: TransactWriteItem = { Put: { TableName: this.tableName, Item: this.#markerItem(info), ...this.#markerCondition() } };
       try {
-        await this.#client.send(new TransactWriteItemsCommand({ TransactItems: [...writes, marker] }));
+        await this.client.send(new TransactWriteItemsCommand({ TransactItems: [...writes, marker] }));
         return 'marked';
       } catch (error) {
         const reasons = (error as { CancellationReasons?: { Code?: string; Message?: string }[] }).CancellationReasons;
@@ -164,6 +171,34 @@ export class DedupeStore {
         }
         throw this.#writeError(info, writes, reasons, error);
       }
+    }
+  }
+
+  /**
+   * Counts one failed attempt of a message's own handler (keyed by SQS messageId, which stays the same
+   * across redeliveries) and returns the attempts so far. Costs a write only when a handler failed.
+   */
+  async countFailedAttempt(messageId: string): Promise<number> {
+    const now = this.#now();
+    try {
+      const response = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: `${this.consumerName}#attempts#${messageId}` } },
+          UpdateExpression: 'ADD attempts :one SET expiresAt = :expires, lastFailedAt = :at',
+          ExpressionAttributeValues: {
+            ':one': { N: '1' },
+            ':expires': { N: String(Math.floor(now / 1000) + this.ttlSeconds) },
+            ':at': { S: new Date(now).toISOString() },
+          },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(response.Attributes?.['attempts']?.N ?? '1');
+    } catch (error) {
+      throw new DedupeStoreError(`Counting a failed attempt of message ${messageId} in ${this.tableName} failed: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 

@@ -58,7 +58,9 @@ export function dedupe(options: DedupeMiddlewareOptions = {}): MiddlewareObj<unk
       const outcome = isTransactionalResult(result) ? await store.commitWithMarker(info, result.writes) : await store.markProcessed(info);
       if (isTransactionalResult(result)) request.response = result.response;
       if (outcome === 'already-marked') {
-        options.telemetry?.logger.warn('Event was processed concurrently by another invocation', { eventId: event.idempotencyKey });
+        options.telemetry?.logger.warn('Event was already recorded as processed when its marker was written: a duplicate delivery ran at the same time', {
+          eventId: event.idempotencyKey,
+        });
         options.telemetry?.count(MetricName.DuplicatesSkipped);
       } else {
         options.telemetry?.count(MetricName.EventsProcessed);

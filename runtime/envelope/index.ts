@@ -1,6 +1,6 @@
 export { createEvent, newEventId } from './builder';
 export type { CreateEventInput } from './builder';
-export { parseEventBridgeEvent, parseSqsMessageBody } from './parser';
+export { isSequence, parseEventBridgeEvent, parseSqsMessageBody, validateConsumedEvent } from './parser';
 export type { ParseEventOptions } from './parser';
 export { EnvelopeError, EventRejectedByValidatorError, InvalidEventInputError, MalformedEventError } from './errors';
 export type { ConsumedEvent, EventDetail, EventMetadata, PublishableEvent } from './types';

@@ -41,6 +41,10 @@ function parseMetadata(value: unknown): EventMetadata {
   }
   const correlationId = optionalText(value, 'correlationId', 'detail.metadata.correlationId');
   const causationId = optionalText(value, 'causationId', 'detail.metadata.causationId');
+  const sequence = value['sequence'];
+  if (sequence !== undefined && !isSequence(sequence)) {
+    throw new MalformedEventError('detail.metadata.sequence', `must be a positive integer, got ${JSON.stringify(sequence)}`);
+  }
   return {
     eventId: text(value, 'eventId', 'detail.metadata.eventId'),
     eventType: text(value, 'eventType', 'detail.metadata.eventType'),
@@ -49,7 +53,13 @@ function parseMetadata(value: unknown): EventMetadata {
     producer: text(value, 'producer', 'detail.metadata.producer'),
     ...(correlationId === undefined ? {} : { correlationId }),
     ...(causationId === undefined ? {} : { causationId }),
+    ...(sequence === undefined ? {} : { sequence }),
   };
+}
+
+/** A sequence number of the envelope: a positive safe integer (JSON has no bigger exact integers). */
+export function isSequence(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
 }
 
 /**
@@ -76,17 +86,7 @@ export function parseEventBridgeEvent<TData = unknown>(input: unknown, options: 
   } else if (options.requireEnvelope === true) {
     throw new MalformedEventError('detail.metadata', 'is missing (this consumer requires the event envelope)');
   }
-  if (options.validator !== undefined) {
-    try {
-      options.validator.validate({ source, detailType, detail });
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new EventRejectedByValidatorError(`Event ${metadata?.eventId ?? id} (${source} / ${detailType}) failed schema validation: ${reason}`, {
-        cause: error,
-      });
-    }
-  }
-  return {
+  const event: ConsumedEvent<TData> = {
     id,
     source,
     detailType,
@@ -100,7 +100,26 @@ export function parseEventBridgeEvent<TData = unknown>(input: unknown, options: 
     idempotencyKey: metadata?.eventId ?? id,
     idempotencyKeySource: metadata === undefined ? 'eventbridge-id' : 'envelope',
     correlationId: metadata?.correlationId,
+    ...(metadata?.sequence === undefined ? {} : { sequence: metadata.sequence }),
   };
+  if (options.validator !== undefined) validateConsumedEvent(event, options.validator);
+  return event;
+}
+
+/**
+ * Runs a schema validator over a parsed event; its error becomes `EventRejectedByValidatorError`.
+ * Consumers that must know an event's entity and sequence even when its data is invalid parse
+ * without a validator, then call this.
+ */
+export function validateConsumedEvent(event: ConsumedEvent, validator: EventValidator): void {
+  try {
+    validator.validate({ source: event.source, detailType: event.detailType, detail: event.detail });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new EventRejectedByValidatorError(`Event ${event.idempotencyKey} (${event.source} / ${event.detailType}) failed schema validation: ${reason}`, {
+      cause: error,
+    });
+  }
 }
 
 /** Parses an SQS message body holding an EventBridge event; a body that is not JSON fails on field `body`. */

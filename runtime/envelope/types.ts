@@ -14,6 +14,11 @@ export interface EventMetadata {
   readonly correlationId?: string;
   /** `eventId` of the event that caused this one. */
   readonly causationId?: string;
+  /**
+   * Position of this event among its entity's events: 1 for the first, +1 per event. Ordered
+   * consumers apply an entity's events in this order whatever order they arrive in.
+   */
+  readonly sequence?: number;
 }
 
 /** The EventBridge `detail` of an event in this project's envelope. */
@@ -57,4 +62,6 @@ export interface ConsumedEvent<TData = unknown> {
   /** `'envelope'` when `idempotencyKey` is the producer's eventId, `'eventbridge-id'` for the fallback. */
   readonly idempotencyKeySource: 'envelope' | 'eventbridge-id';
   readonly correlationId: string | undefined;
+  /** `detail.metadata.sequence`, when the producer assigned one. */
+  readonly sequence?: number;
 }

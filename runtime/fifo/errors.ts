@@ -13,3 +13,24 @@ export class FifoConfigError extends FifoError {
     this.name = 'FifoConfigError';
   }
 }
+
+/**
+ * Throw it from a handler for a failure that no retry can fix (a business conflict, data the handler
+ * can never use): the consumer parks the message in its dead-letter queue at once with this message as
+ * the reason, instead of retrying it. For an ordered consumer the entity's later events are held
+ * behind it until it is redriven or skipped.
+ */
+export class PermanentError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PermanentError';
+  }
+}
+
+/** The invocation's remaining time fell below the safety margin before this message's handler could start. */
+export class TimeBudgetExhaustedError extends FifoError {
+  constructor(remainingMs: number, marginMs: number) {
+    super(`Not started: ${remainingMs} ms of the invocation left, below the ${marginMs} ms safety margin; the message is retried by SQS.`);
+    this.name = 'TimeBudgetExhaustedError';
+  }
+}

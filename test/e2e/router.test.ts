@@ -286,13 +286,17 @@ describe('ordering and failures', () => {
     expect(logs.some((log) => log.line.includes(`injected failure for ${entities[0]} step 1`))).toBe(true);
   }, 150_000);
 
-  test('a poison message ends in the consumer DLQ after maxReceiveCount with its reason logged; other entities are unaffected', async () => {
+  test('a poison message is parked in the consumer DLQ after maxAttempts with its reason; other entities are unaffected', async () => {
     for (const entity of healthy) await waitFor(`${entity} to finish`, async () => (await cursorOf(entity)) === 2);
     await waitFor('the poison message to reach the DLQ', async () => (await figures(PROBE)).dlq === dlqBefore + 1, 150_000);
-    const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: consumerDlqUrl(PROBE), MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }));
+    const received = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: consumerDlqUrl(PROBE), MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }),
+    );
     const message = received.Messages!.find((m) => m.Body!.includes(poison))!;
     expect(JSON.parse(message.Body!).detail.data).toEqual({ entityId: poison, seq: 1, poison: true });
-    expect(Number(message.Attributes!.ApproximateReceiveCount)).toBeGreaterThanOrEqual(2);
+    // Parked by the consumer itself (contract 6), with the handler's reason.
+    expect(message.MessageAttributes?.['ParkedBy']?.StringValue).toBe('consumer');
+    expect(message.MessageAttributes?.['ErrorMessage']?.StringValue).toContain(`poison message for ${poison} step 1`);
     // The reason is in the consumer's log, once per failed receive.
     expect(logs.filter((log) => log.line.includes(`poison message for ${poison} step 1`)).length).toBeGreaterThanOrEqual(2);
     expect(await cursorOf(poison)).toBe(0);

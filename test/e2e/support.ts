@@ -21,7 +21,7 @@ export const PROBE_DETAIL_TYPE = 'ProbeStep';
 /**
  * The ordering probe: one FIFO group per `entityId`, its own state table, a 2 s function timeout
  * (a failed message is visible again after 6 x 2 = 12 s, which keeps the failure tests short) and
- * 2 receives before the DLQ.
+ * 2 failed attempts before the consumer parks a message in its DLQ.
  */
 export const probeConsumer: ConsumerDefinition = {
   name: PROBE,
@@ -31,6 +31,8 @@ export const probeConsumer: ConsumerDefinition = {
   stateTable: true,
   functionTimeout: Duration.seconds(2),
   maxReceiveCount: 2,
+  // The consumer parks a message itself after 2 failed attempts of its own handler.
+  maxAttempts: 2,
 };
 
 /**

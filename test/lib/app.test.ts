@@ -82,9 +82,13 @@ describe('the app', () => {
   test('each consumer stack wires its rule by the contract description on the bus named event-router, to its own handler', () => {
     for (const consumer of consumers) {
       const template = JSON.parse(first.get(`${consumerStackId(consumer.name)}.template.json`)!);
-      const rules = Object.values(template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>).filter(
+      const allRules = Object.values(template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>).filter(
         (resource) => resource.Type === 'AWS::Events::Rule',
       );
+      // An ordered consumer also has its gap sweeper's schedule (no bus, no pattern).
+      const schedules = allRules.filter((rule) => rule.Properties.ScheduleExpression !== undefined);
+      const rules = allRules.filter((rule) => rule.Properties.ScheduleExpression === undefined);
+      expect(schedules.map((rule) => rule.Properties.Description)).toEqual(schedules.length === 0 ? [] : [`event-router gap sweeper: ${consumer.name}`]);
       expect(rules.map((rule) => [rule.Properties.Description, rule.Properties.EventBusName])).toEqual([
         [`event-router consumer: ${consumer.name}`, 'event-router'],
       ]);
@@ -92,7 +96,8 @@ describe('the app', () => {
         .filter((resource) => resource.Type === 'AWS::Lambda::Function')
         .map((resource) => resource.Metadata?.['event-router:entry'])
         .sort();
-      expect(entries).toEqual(['functions/forwarder/index.ts', `functions/${consumer.name}/index.ts`].sort());
+      const sweeper = schedules.length === 0 ? [] : ['functions/gap-sweeper/index.ts'];
+      expect(entries).toEqual(['functions/forwarder/index.ts', `functions/${consumer.name}/index.ts`, ...sweeper].sort());
     }
   });
 });

@@ -114,9 +114,10 @@ describe('FifoConsumer with default props', () => {
     expect(queue.MessageRetentionPeriod).toBe(1_209_600);
     expect(queue.ContentBasedDeduplication).toBeUndefined();
     expect(queue.VisibilityTimeout).toBe(180);
+    // 10 x maxAttempts (5): a safety net far above the consumer's own attempt budget.
     expect(queue.RedrivePolicy).toEqual({
       deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(stack, consumer.deadLetterQueue), 'Arn'] },
-      maxReceiveCount: 5,
+      maxReceiveCount: 50,
     });
   });
 
@@ -284,10 +285,20 @@ describe('FifoConsumer with default props', () => {
     });
   });
 
-  test('the dedupe table has pk (S) only, TTL expiresAt, on-demand capacity, PITR and encryption', () => {
+  test('the dedupe table has pk (S), a sparse gaps index, TTL expiresAt, on-demand capacity, PITR and encryption', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      AttributeDefinitions: Match.arrayWith([{ AttributeName: 'pk', AttributeType: 'S' }]),
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'gaps',
+          KeySchema: [
+            { AttributeName: 'gapConsumer', KeyType: 'HASH' },
+            { AttributeName: 'gapOpenSince', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
       BillingMode: 'PAY_PER_REQUEST',
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
@@ -302,14 +313,51 @@ describe('FifoConsumer with default props', () => {
     expect(fn.Properties.Environment.Variables.STATE_TABLE_NAME).toBeUndefined();
   });
 
-  test('the consumer function may only batch-read and conditionally put dedupe records, and nothing on the queue but consume', () => {
-    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
-    const dedupeArn = { 'Fn::GetAtt': [logicalId(stack, consumer.dedupeTable), 'Arn'] };
-    const dedupeStatements = policies
-      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
-      .filter((statement: { Resource: unknown }) => JSON.stringify(statement.Resource).includes(JSON.stringify(dedupeArn)));
-    expect(dedupeStatements).toHaveLength(1);
-    expect([...dedupeStatements[0].Action].sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:PutItem']);
+  test('the consumer function may read and write its dedupe table (markers, cursors, held events) and park in its DLQ', () => {
+    const fnRole = template.toJSON().Resources[logicalId(stack, consumer.function)].Properties.Role['Fn::GetAtt'][0];
+    const policy = Object.values(template.findResources('AWS::IAM::Policy')).find((p) => JSON.stringify(p.Properties.Roles).includes(fnRole))!;
+    const statements: { Action: string | string[]; Resource: unknown }[] = policy.Properties.PolicyDocument.Statement;
+    const dedupeArn = JSON.stringify({ 'Fn::GetAtt': [logicalId(stack, consumer.dedupeTable), 'Arn'] });
+    const onDedupe = statements.filter((s) => JSON.stringify(s.Resource).includes(dedupeArn)).flatMap((s) => s.Action);
+    expect(onDedupe).toEqual(
+      expect.arrayContaining(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
+    );
+    const dlqArn = JSON.stringify({ 'Fn::GetAtt': [logicalId(stack, consumer.deadLetterQueue), 'Arn'] });
+    const onDlq = statements.filter((s) => JSON.stringify(s.Resource).includes(dlqArn)).flatMap((s) => s.Action);
+    expect(onDlq).toEqual(expect.arrayContaining(['sqs:SendMessage']));
+  });
+
+  test('the consumer function gets the ordering and parking environment of the contract', () => {
+    const vars = template.toJSON().Resources[logicalId(stack, consumer.function)].Properties.Environment.Variables;
+    expect(vars).toMatchObject({
+      ORDERED: 'true',
+      GAP_TIMEOUT_SECONDS: '300',
+      ON_GAP: 'wait',
+      MAX_ATTEMPTS: '5',
+      DEAD_LETTER_QUEUE_URL: { Ref: logicalId(stack, consumer.deadLetterQueue) },
+    });
+  });
+
+  test('a gap sweeper with the consumer environment runs every minute, may use the table and send to the consumer queue', () => {
+    const sweeperId = logicalId(stack, consumer.gapSweeper!);
+    const sweeper = template.toJSON().Resources[sweeperId].Properties;
+    expect(sweeper.Environment.Variables).toMatchObject({
+      CONSUMER_NAME: 'inventory',
+      ORDERED: 'true',
+      GAP_TIMEOUT_SECONDS: '300',
+      ON_GAP: 'wait',
+      CONSUMER_QUEUE_URL: { Ref: queueId },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [sweeperId, 'Arn'] } })],
+    });
+    const role = sweeper.Role['Fn::GetAtt'][0];
+    const policy = Object.values(template.findResources('AWS::IAM::Policy')).find((p) => JSON.stringify(p.Properties.Roles).includes(role))!;
+    const text = JSON.stringify(policy.Properties.PolicyDocument);
+    expect(text).toContain('dynamodb:Query');
+    expect(text).toContain('sqs:SendMessage');
+    expect(text).toContain(JSON.stringify({ 'Fn::GetAtt': [queueId, 'Arn'] }));
   });
 
   test('the forwarder may send to the consumer queue and park events in the buffer DLQ', () => {
@@ -375,6 +423,26 @@ describe('FifoConsumer with default props', () => {
 });
 
 describe('FifoConsumer options', () => {
+  test('an unordered consumer has no gap sweeper, no gaps index, and ORDERED=false', () => {
+    const { template, consumer, stack } = synth();
+    expect(consumer.gapSweeper).toBeUndefined();
+    template.hasResourceProperties('AWS::DynamoDB::Table', { GlobalSecondaryIndexes: Match.absent() });
+    expect(template.toJSON().Resources[logicalId(stack, consumer.function)].Properties.Environment.Variables.ORDERED).toBe('false');
+    expect(Object.values(template.findResources('AWS::Events::Rule')).some((r) => r.Properties.ScheduleExpression !== undefined)).toBe(false);
+  });
+
+  test('gapTimeout, onGap and maxAttempts reach the environment; the consumer queue redrive stays 10 x maxAttempts', () => {
+    const { template, consumer, stack } = synth({
+      orderingKey: OrderingKey.jsonPath('$.detail.data.orderId'),
+      gapTimeout: Duration.minutes(2),
+      onGap: 'skip',
+      maxAttempts: 8,
+    });
+    const vars = template.toJSON().Resources[logicalId(stack, consumer.function)].Properties.Environment.Variables;
+    expect(vars).toMatchObject({ GAP_TIMEOUT_SECONDS: '120', ON_GAP: 'skip', MAX_ATTEMPTS: '8' });
+    expect(template.toJSON().Resources[logicalId(stack, consumer.queue)].Properties.RedrivePolicy.maxReceiveCount).toBe(80);
+  });
+
   test('OrderingKey.none() leaves GROUP_KEY_PATH unset: the forwarder gives each event its own group', () => {
     const { template, consumer, stack } = synth({ orderingKey: OrderingKey.none() });
     const forwarder = template.toJSON().Resources[logicalId(stack, consumer.forwarder)].Properties;
@@ -460,8 +528,9 @@ describe('FifoConsumer options', () => {
     });
     template.hasResourceProperties('AWS::SQS::Queue', {
       VisibilityTimeout: 120,
-      RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }),
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 50 }),
     });
+    template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }) });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 10,
       Environment: { Variables: Match.objectLike({ DEDUPE_TTL_SECONDS: String(90 * 86_400) }) },
@@ -524,6 +593,24 @@ describe('FifoConsumer validation', () => {
 
   test('a dedupe TTL under an hour throws', () => {
     expect(construct({ dedupeTtl: Duration.minutes(5) })).toThrow(/dedupeTtl/);
+  });
+
+  test('a gapTimeout under a minute (the sweeper period) throws naming the prop', () => {
+    expect(construct({ gapTimeout: Duration.seconds(30) })).toThrow(/gapTimeout \(seconds\)/);
+  });
+
+  test('an onGap other than wait or skip throws with both choices', () => {
+    expect(construct({ onGap: 'drop' as never })).toThrow(InvalidPropError);
+    expect(construct({ onGap: 'drop' as never })).toThrow(/'wait'.*'skip'/);
+  });
+
+  test('a maxAttempts of 0 or above 100 throws', () => {
+    expect(construct({ maxAttempts: 0 })).toThrow(/maxAttempts/);
+    expect(construct({ maxAttempts: 101 })).toThrow(/maxAttempts/);
+  });
+
+  test('setting ORDERED or MAX_ATTEMPTS in environment throws: the construct sets them', () => {
+    expect(construct({ environment: { MAX_ATTEMPTS: '2' } })).toThrow(/MAX_ATTEMPTS is set by the construct/);
   });
 
   test('a dedupeTtl shorter than queue + DLQ + archive retention throws, naming each window and the fix', () => {

@@ -50,6 +50,12 @@ export const METADATA_SCHEMA: SchemaDocumentJson = {
       "description": "eventId of the event that caused this one.",
       "type": "string",
       "minLength": 1
+    },
+    "sequence": {
+      "description": "Position of the event among its entity's events (the entity is the value at the consumer's ordering key): 1 for the first, +1 per event. Ordered consumers apply events in this order. Absent: arrival order, best effort.",
+      "type": "integer",
+      "minimum": 1,
+      "maximum": 9007199254740991
     }
   }
 };

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PublishInputError, busNameFor, envelopeFor, eventTypeFor, readDetailArgument } from '../../../bin/commands/publish';
+import { PublishInputError, busNameFor, envelopeFor, eventTypeFor, readDetailArgument, sequenceArgument } from '../../../bin/commands/publish';
 
 const options = { detailType: 'OrderPlaced', detail: '', source: 'orders-service', eventVersion: '1' };
 
@@ -34,6 +34,23 @@ describe('publish: building the event', () => {
   test('uses --event-id when given, to publish a deliberate duplicate', () => {
     const detail = envelopeFor({}, { ...options, eventId: 'evt-1' }) as { metadata: { eventId: string } };
     expect(detail.metadata.eventId).toBe('evt-1');
+  });
+
+  test('puts --sequence in the envelope metadata as a number', () => {
+    const detail = envelopeFor({}, { ...options, sequence: '3' }) as { metadata: { sequence: number } };
+    expect(detail.metadata.sequence).toBe(3);
+  });
+
+  test('refuses a --sequence that is not a positive whole number, naming the option', () => {
+    for (const bad of ['0', '-1', '1.5', 'abc', '1e3', '99999999999999999999']) {
+      expect(() => sequenceArgument(bad)).toThrow(PublishInputError);
+      expect(() => sequenceArgument(bad)).toThrow(/--sequence must be a positive whole number/);
+    }
+  });
+
+  test('refuses --sequence with a full envelope, which would silently ignore it', () => {
+    const envelope = { metadata: { eventId: '01J8XK' }, data: {} };
+    expect(() => envelopeFor(envelope, { ...options, sequence: '2' })).toThrow(/put sequence in detail.metadata/);
   });
 
   test('reads --detail from a file with @path', () => {

@@ -30,4 +30,26 @@ describe('createEvent', () => {
     expect(() => createEvent({ source: '', detailType: 'X', eventType: 'x.y', data: {} })).toThrow(InvalidEventInputError);
     expect(() => createEvent({ source: '', detailType: 'X', eventType: 'x.y', data: {} })).toThrow(/source/);
   });
+
+  test('puts a sequence number in the metadata', () => {
+    const event = createEvent({ source: 's', detailType: 'X', eventType: 'x.y', data: {}, sequence: 7 });
+    expect((event.detail as unknown as { metadata: { sequence: number } }).metadata.sequence).toBe(7);
+  });
+
+  test.each([0, -1, 1.5, Number.NaN, Number.MAX_SAFE_INTEGER + 1, '2'])('refuses sequence %p, naming the field', (sequence) => {
+    const build = () => createEvent({ source: 's', detailType: 'X', eventType: 'x.y', data: {}, sequence: sequence as number });
+    expect(build).toThrow(InvalidEventInputError);
+    expect(build).toThrow(/sequence must be a positive integer/);
+  });
+
+  test('refuses what every consumer parser would reject, naming the field', () => {
+    const base = { source: 's', detailType: 'X', eventType: 'x.y', data: {} };
+    expect(() => createEvent({ ...base, correlationId: 42 as unknown as string })).toThrow(/correlationId must be a non-empty string/);
+    expect(() => createEvent({ ...base, causationId: '' })).toThrow(/causationId must be a non-empty string/);
+    expect(() => createEvent({ ...base, eventVersion: 'v1' })).toThrow(/eventVersion must be MAJOR or MAJOR.MINOR/);
+    expect(() => createEvent({ ...base, eventVersion: '1.01' })).toThrow(/eventVersion/);
+    expect(() => createEvent({ ...base, data: 'text' })).toThrow(/data must be a JSON object/);
+    expect(() => createEvent({ ...base, data: [1] })).toThrow(/data must be a JSON object/);
+    expect(() => createEvent({ ...base, data: null })).toThrow(/data must be a JSON object/);
+  });
 });

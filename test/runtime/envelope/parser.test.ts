@@ -27,6 +27,19 @@ const enveloped = () => {
 };
 
 describe('parseEventBridgeEvent', () => {
+  test('reads detail.metadata.sequence into the consumed event', () => {
+    const input = enveloped();
+    (input.detail as unknown as { metadata: Record<string, unknown> }).metadata['sequence'] = 4;
+    expect(parseEventBridgeEvent(input).sequence).toBe(4);
+    expect(parseEventBridgeEvent(enveloped()).sequence).toBeUndefined();
+  });
+
+  test.each([0, -3, 2.5, '4', null])('refuses sequence %p naming detail.metadata.sequence', (sequence) => {
+    const input = enveloped();
+    (input.detail as unknown as { metadata: Record<string, unknown> }).metadata['sequence'] = sequence;
+    expect(() => parseEventBridgeEvent(input)).toThrow(expect.objectContaining({ field: 'detail.metadata.sequence' }));
+  });
+
   test('an enveloped event is keyed by the producer eventId, not EventBridge id', () => {
     const input = enveloped();
     const parsed = parseEventBridgeEvent(input);
@@ -108,12 +121,13 @@ describe('parseEventBridgeEvent', () => {
 
   test('property: every event built by createEvent parses back to the same metadata and data', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), fc.jsonValue(), (source, detailType, data) => {
-        const built = createEvent({ source, detailType, eventType: 'x.y', data: data ?? {} });
+      fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), fc.dictionary(fc.string(), fc.jsonValue()), fc.option(fc.integer({ min: 1 }), { nil: undefined }), (source, detailType, data, sequence) => {
+        const built = createEvent({ source, detailType, eventType: 'x.y', data, ...(sequence === undefined ? {} : { sequence }) });
         const wire = JSON.parse(JSON.stringify({ id: 'eb', source, 'detail-type': detailType, detail: built.detail }));
         const parsed = parseEventBridgeEvent(wire);
         expect(parsed.metadata).toEqual((built.detail as { metadata: unknown }).metadata);
-        expect(parsed.data).toEqual(JSON.parse(JSON.stringify(data ?? {})));
+        expect(parsed.data).toEqual(JSON.parse(JSON.stringify(data)));
+        expect(parsed.sequence).toBe(sequence);
       }),
       { numRuns: 200 },
     );

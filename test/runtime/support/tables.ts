@@ -1,14 +1,28 @@
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
-/** Creates the dedupe table of the contract: `pk` (S) only. */
+/** Creates the dedupe table of the contract: `pk` (S), and the sparse `gaps` index of entities with held events. */
 export async function createDedupeTable(client: DynamoDBClient, tableName: string): Promise<void> {
   await client.send(
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'gapConsumer', AttributeType: 'S' },
+        { AttributeName: 'gapOpenSince', AttributeType: 'N' },
+      ],
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'gaps',
+          KeySchema: [
+            { AttributeName: 'gapConsumer', KeyType: 'HASH' },
+            { AttributeName: 'gapOpenSince', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
     }),
   );
 }

@@ -1,0 +1,54 @@
+import { Duration } from 'aws-cdk-lib';
+import { InvalidPropError } from './errors';
+import { integerIn } from './validate';
+
+/** Gap timeout when `gapTimeout` is not given: 5 minutes (GAP_TIMEOUT_SECONDS=300). */
+export const DEFAULT_GAP_TIMEOUT = Duration.minutes(5);
+
+/** Attempts of a message's own handler before the consumer parks it, when `maxAttempts` is not given. */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
+/** The consumer queue's redrive count is at least this many times `maxAttempts`: a safety net, never the parking rule. */
+export const RECEIVE_COUNT_PER_ATTEMPT = 10;
+
+/** Environment the construct sets on the consumer function (and the gap sweeper) for ordering and parking. */
+export const CONSUMER_FUNCTION_ENVIRONMENT = ['ORDERED', 'GAP_TIMEOUT_SECONDS', 'ON_GAP', 'MAX_ATTEMPTS', 'DEAD_LETTER_QUEUE_URL', 'CONSUMER_QUEUE_URL'];
+
+/** The consumer function's ordering and parking props, validated, with defaults applied. */
+export interface ConsumerFunctionSettings {
+  readonly gapTimeout: Duration;
+  readonly onGap: 'wait' | 'skip';
+  readonly maxAttempts: number;
+  /** maxReceiveCount of the consumer queue's redrive policy: max(maxReceiveCount, 10 x maxAttempts), at most 1000. */
+  readonly consumerQueueMaxReceiveCount: number;
+}
+
+/**
+ * Checks `gapTimeout`, `onGap` and `maxAttempts` and derives the consumer queue's redrive count.
+ * @throws InvalidPropError naming the prop and the fix.
+ */
+export function validateConsumerFunctionProps(
+  path: string,
+  props: { gapTimeout?: Duration; onGap?: string; maxAttempts?: number; environment?: Record<string, string> },
+  maxReceiveCount: number,
+): ConsumerFunctionSettings {
+  const gapTimeout = props.gapTimeout ?? DEFAULT_GAP_TIMEOUT;
+  // The sweeper runs once a minute: a shorter timeout could not be honoured.
+  integerIn(path, 'gapTimeout (seconds)', gapTimeout.toSeconds(), 60, 1_209_600);
+  const onGap = props.onGap ?? 'wait';
+  if (onGap !== 'wait' && onGap !== 'skip') {
+    throw new InvalidPropError(path, 'onGap', onGap, "use 'wait' (held events wait for the missing ones) or 'skip' (give the missing ones up after gapTimeout)");
+  }
+  const maxAttempts = integerIn(path, 'maxAttempts', props.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 1, 100);
+  for (const name of Object.keys(props.environment ?? {})) {
+    if (CONSUMER_FUNCTION_ENVIRONMENT.includes(name)) {
+      throw new InvalidPropError(path, 'environment', name, `${name} is set by the construct; remove it from environment`);
+    }
+  }
+  return {
+    gapTimeout,
+    onGap,
+    maxAttempts,
+    consumerQueueMaxReceiveCount: Math.min(1000, Math.max(maxReceiveCount, RECEIVE_COUNT_PER_ATTEMPT * maxAttempts)),
+  };
+}

@@ -1,0 +1,42 @@
+/** Base class of every sequencing error (per-entity cursors, held events, gaps, quarantine). */
+export class SequencingError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SequencingError';
+  }
+}
+
+/** Sequencing settings (env or options) are invalid; raised when the consumer or sweeper is created. */
+export class SequencingConfigError extends SequencingError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SequencingConfigError';
+  }
+}
+
+/** DynamoDB did not answer a cursor or held-event read or write; the message must be retried. */
+export class SequencingStoreError extends SequencingError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SequencingStoreError';
+  }
+}
+
+/**
+ * An eventId, or an entity + sequence, was delivered again with DIFFERENT content than the one
+ * recorded: a producer bug (reused id or sequence), never a plain redelivery. The message is parked.
+ */
+export class ContentConflictError extends SequencingError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ContentConflictError';
+  }
+}
+
+/** `skipParkedSequence` was asked to skip a sequence that is not the entity's parked one. */
+export class NotParkedError extends SequencingError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotParkedError';
+  }
+}

@@ -1,0 +1,14 @@
+export { CursorStore, GAPS_INDEX_NAME, HASH_WINDOW, SKIPPED_HASH, cursorFromItem } from './cursor-store';
+export type { Cursor, CursorStoreOptions, HeldEvent } from './cursor-store';
+export { DEFAULT_GAP_TIMEOUT_SECONDS, MAX_NEW_ENTITY_GRACE_SECONDS, readSequencingSettings } from './config';
+export type { OnGap, SequencingSettings } from './config';
+export { contentHash } from './content-hash';
+export { sweepGaps } from './gap-sweeper';
+export type { SweepGapsOptions, SweepSummary } from './gap-sweeper';
+export { skipParkedSequence } from './skip-parked';
+export type { SkipParkedOptions, SkipParkedResult } from './skip-parked';
+export { releaseHeldEvent } from './release-held';
+export { missingSequences } from './missing-sequences';
+export { ContentConflictError, NotParkedError, SequencingConfigError, SequencingError, SequencingStoreError } from './errors';
+export { createGapSweeperHandler } from './gap-sweeper-handler';
+export type { GapSweeperHandlerOptions } from './gap-sweeper-handler';
