@@ -97,6 +97,8 @@ export async function startLocalRuntime(options: StartLocalRuntimeOptions): Prom
         port: options.eventBridgePort,
         metrics,
         queueStats,
+        peekQueue: (ref) => sqsServer.peek(ref),
+        events,
         invokeFunction: async (functionArn, payload) => {
           const target = functionByArn(functionArn);
           if (target === undefined) throw new LocalRuntimeError(`No function of the templates has ARN ${functionArn}.`);

@@ -3,7 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { BatchOutcome, EventSourceStats, PatternMatcher } from '../event-sources';
 import type { FunctionLogLine, FunctionStats, InvocationRecord, LocalFunction, MetricCounters } from '../lambda';
-import type { QueueStats } from '../sqs';
+import type { PeekedMessage, QueueStats } from '../sqs';
 import type { ResolvedAssembly, ResolvedResource } from '../template';
 import type { LocalQueue } from './provision-queues';
 import type { LocalTable } from './provision-tables';
@@ -59,6 +59,10 @@ export interface EventBridgeContext {
   readonly metrics: MetricCounters;
   /** Live counts of a queue by name, URL or ARN. */
   queueStats(queue: string): QueueStats | undefined;
+  /** A queue's messages read without receiving them (nothing about them changes), for `event-router trace`. */
+  peekQueue?(queue: string): PeekedMessage[] | undefined;
+  /** The runtime's events (function log lines among them), for the endpoint's trace journal. */
+  readonly events?: EventEmitter<RuntimeEvents>;
 }
 
 /** A started EventBridge endpoint. */

@@ -1,6 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { busesFromResources, type AccountContext, type EventsResource } from './bus-model';
 import type { EventEngine } from './event-engine';
+import { archivesFromResources } from './event-archive';
 import { LocalEventBridge, type RoutingListener } from './local-event-bridge';
 import { TargetDelivery, type DeliveryFailure } from './target-delivery';
 
@@ -45,6 +46,8 @@ export function createEventBridge(options: CreateEventBridgeOptions): EventBridg
     engine: options.engine,
     delivery,
     listener: options.listener,
+    archives: archivesFromResources(options.resources, options.account, options.engine),
+    account: options.account,
   });
   return { bridge, delivery };
 }

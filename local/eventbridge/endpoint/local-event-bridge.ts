@@ -1,6 +1,8 @@
 import { DEFAULT_BUS_NAME, busNameFrom, type BusDefinition, type RuleDefinition } from './bus-model';
 import { ResourceNotFoundError, UnknownOperationError, ValidationError } from './errors';
 import type { EventEngine } from './event-engine';
+import type { EventArchive } from './event-archive';
+import { ReplayManager } from './replays';
 import type { DeliveredEvent, TargetDelivery } from './target-delivery';
 
 /** Observes routing, for the status view and tests. */
@@ -16,6 +18,10 @@ export interface LocalEventBridgeOptions {
   readonly engine: EventEngine;
   readonly delivery: TargetDelivery;
   readonly listener?: RoutingListener;
+  /** The templates' archives: accepted events matching their pattern are kept for StartReplay. @default none */
+  readonly archives?: readonly EventArchive[];
+  /** Where the replays run (region and account of their ARNs). @default us-east-1 / 000000000000 */
+  readonly account?: { readonly region: string; readonly accountId: string };
 }
 
 type Input = Record<string, unknown>;
@@ -23,9 +29,23 @@ type Input = Record<string, unknown>;
 /** The EventBridge API over the buses and rules of the synthesized templates. */
 export class LocalEventBridge {
   private readonly matchers = new Map<string, (event: DeliveredEvent) => RuleDefinition[]>();
+  private readonly replays: ReplayManager;
 
   constructor(private readonly options: LocalEventBridgeOptions) {
     for (const bus of options.buses.values()) this.matchers.set(bus.name, options.engine.compileRules(bus.rules));
+    this.replays = new ReplayManager({
+      archives: options.archives ?? [],
+      buses: options.buses,
+      region: options.account?.region ?? 'us-east-1',
+      accountId: options.account?.accountId ?? '000000000000',
+      match: (busName, event) => this.matchers.get(busName)?.(event) ?? [],
+      deliver: (event, busName, rules) => this.deliver(event, busName, rules),
+    });
+  }
+
+  /** The archives of the templates. */
+  get archives(): readonly EventArchive[] {
+    return this.options.archives ?? [];
   }
 
   /** Every bus, default included. */
@@ -48,6 +68,18 @@ export class LocalEventBridge {
         return this.describeRule(input);
       case 'ListTargetsByRule':
         return this.listTargetsByRule(input);
+      case 'StartReplay':
+        return this.replays.start(input);
+      case 'DescribeReplay':
+        return this.replays.describe(input);
+      case 'ListReplays':
+        return this.replays.list(input);
+      case 'CancelReplay':
+        return this.replays.cancel(input);
+      case 'DescribeArchive':
+        return this.archive(input.ArchiveName).describe();
+      case 'ListArchives':
+        return this.listArchives(input);
       case 'TestEventPattern':
         return { Result: this.options.engine.testEventPattern(String(input.EventPattern), String(input.Event)) };
       default:
@@ -76,9 +108,31 @@ export class LocalEventBridge {
       this.options.listener?.onUnknownBus?.(event, busName);
       return;
     }
-    const rules = match(event);
+    for (const archive of this.archives) if (archive.busName === busName) archive.offer(event);
+    this.deliver(event, busName, match(event));
+  }
+
+  private deliver(event: DeliveredEvent, busName: string, rules: readonly RuleDefinition[]): void {
     this.options.listener?.onRouted?.(event, busName, rules);
     for (const rule of rules) this.options.delivery.dispatch(rule, event);
+  }
+
+  private archive(name: unknown): EventArchive {
+    const archive = this.archives.find((candidate) => candidate.name === name);
+    if (archive === undefined) throw new ResourceNotFoundError(`Archive ${String(name)} does not exist.`);
+    return archive;
+  }
+
+  private listArchives(input: Input) {
+    const prefix = typeof input.NamePrefix === 'string' ? input.NamePrefix : '';
+    const all = this.archives
+      .filter((archive) => archive.name.startsWith(prefix))
+      .filter((archive) => input.EventSourceArn === undefined || archive.describe().EventSourceArn === input.EventSourceArn)
+      .map((archive) => {
+        const { ArchiveName, EventSourceArn, State, RetentionDays, SizeBytes, EventCount, CreationTime } = archive.describe();
+        return { ArchiveName, EventSourceArn, State, RetentionDays, SizeBytes, EventCount, CreationTime };
+      });
+    return page(all, input, 'Archives');
   }
 
   private bus(nameOrArn: unknown): BusDefinition {

@@ -16,6 +16,8 @@ export interface EventBridgeEndpoint {
   attach(bridge: LocalEventBridge): void;
   /** Serves `GET /status` with what `provider` returns. */
   serveStatus(provider: () => Promise<unknown> | unknown): void;
+  /** Serves `GET <path>` with the JSON `provider` returns for the query string (the ops routes `/endpoints`, `/resources`, `/trace`). */
+  serveJson(path: string, provider: (query: URLSearchParams) => Promise<unknown> | unknown): void;
   /** Stops accepting connections, closes open ones and frees the port. */
   stop(): Promise<void>;
 }
@@ -30,6 +32,7 @@ export interface StartEventBridgeEndpointOptions {
 export async function startEventBridgeEndpoint(options: StartEventBridgeEndpointOptions = {}): Promise<EventBridgeEndpoint> {
   let bridge = options.bridge;
   let status: (() => Promise<unknown> | unknown) | undefined;
+  const routes = new Map<string, (query: URLSearchParams) => Promise<unknown> | unknown>();
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     try {
@@ -37,6 +40,15 @@ export async function startEventBridgeEndpoint(options: StartEventBridgeEndpoint
       if (request.method === 'GET' && path === '/status') {
         if (status === undefined) writeJson(response, 503, { message: 'The local runtime is still starting.' });
         else writeJson(response, 200, await status());
+        return;
+      }
+      const route = request.method === 'GET' ? routes.get(path) : undefined;
+      if (route !== undefined) {
+        try {
+          writeJson(response, 200, await route(new URL(request.url ?? '/', 'http://local').searchParams));
+        } catch (error) {
+          writeJson(response, 400, { message: (error as Error).message });
+        }
         return;
       }
       const target = String(request.headers['x-amz-target'] ?? '');
@@ -79,6 +91,9 @@ export async function startEventBridgeEndpoint(options: StartEventBridgeEndpoint
     },
     serveStatus(provider) {
       status = provider;
+    },
+    serveJson(path, provider) {
+      routes.set(path, provider);
     },
     stop: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,6 +1,8 @@
 import type { EventBridgeContext, StartedEventBridge } from '../../runtime/types';
 import { consumerWiring } from '../../status/consumer-wiring';
 import { StatusTracker, type StatusReport } from '../../status/status-tracker';
+import { serveOpsRoutes } from '../../ops';
+import type { EventJournal } from '../../ops/event-journal';
 import { createEventBridge } from './create-event-bridge';
 import type { EventEngine } from './event-engine';
 import type { LocalEventBridge } from './local-event-bridge';
@@ -49,6 +51,7 @@ export async function startLocalEventBridge(context: EventBridgeContext, options
     options.onUnknownBus ??
     ((eventId: string, busName: string) =>
       process.stderr.write(`event-router: event ${eventId} was sent to event bus ${busName}, which no template declares; AWS drops such events.\n`));
+  let journal: EventJournal | undefined;
   const { bridge, delivery } = createEventBridge({
     resources: context.resources,
     account: context.account,
@@ -58,12 +61,16 @@ export async function startLocalEventBridge(context: EventBridgeContext, options
     backoffScale: options.backoffScale,
     onDropped: options.onDropped,
     listener: {
-      onRouted: (event, busName, rules) => tracker.onRouted(event, busName, rules),
+      onRouted: (event, busName, rules) => {
+        tracker.onRouted(event, busName, rules);
+        journal?.onRouted(event, busName, rules);
+      },
       onUnknownBus: (event, busName) => onUnknownBus(event.id, busName),
     },
   });
   const endpoint = await startEventBridgeEndpoint({ port: context.port, bridge });
   endpoint.serveStatus(() => tracker.report());
+  journal = serveOpsRoutes(endpoint, context, bridge);
   return {
     endpoint: endpoint.url,
     port: endpoint.port,
