@@ -74,7 +74,11 @@ export function serveOpsRoutes(endpoint: EventBridgeEndpoint, context: EventBrid
       consumers.flatMap((consumer) => QUEUE_KINDS.flatMap((kind) => (consumer[kind] === undefined ? [] : [consumer[kind]!.arn]))).map((arn) => [arn, context.queueStats(arn)]),
     ),
     metrics: Object.fromEntries(
-      consumers.map((consumer) => [consumer.name, Object.fromEntries(Object.values(MetricName).map((name) => [name, context.metrics.metric(consumer.name, name)]))]),
+      consumers.map((consumer) => [consumer.name, Object.fromEntries(Object.values(MetricName).map((name) => [
+          name,
+          // HeldEvents is a gauge (the sweeper reports the count each run): its latest value, not a sum.
+          name === MetricName.HeldEvents ? context.metrics.latestMetric(consumer.name, name) : context.metrics.metric(consumer.name, name),
+        ]))]),
     ),
   }));
   endpoint.serveJson('/trace', (query) => {
