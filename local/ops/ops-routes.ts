@@ -92,8 +92,9 @@ export function serveOpsRoutes(endpoint: EventBridgeEndpoint, context: EventBrid
         const queue = consumer[kind];
         if (queue === undefined) continue;
         for (const message of context.peekQueue?.(queue.arn) ?? []) {
-          const eventId = eventIdOfBody(message.body);
-          if (eventId === undefined || !ids.has(eventId)) continue;
+          const { eventId, correlationId, entities } = describeBody(message.body);
+          // A message can name the query without the endpoint having routed it (sent to a queue directly, or before a restart).
+          if (eventId === undefined || !(ids.has(eventId) || correlationId === q.trim() || entities.includes(q.trim()) || message.messageGroupId === q.trim())) continue;
           queued.push({
             consumer: consumer.name,
             queue: kind,
@@ -113,12 +114,18 @@ export function serveOpsRoutes(endpoint: EventBridgeEndpoint, context: EventBrid
   return journal;
 }
 
-function eventIdOfBody(body: string): string | undefined {
+function describeBody(body: string): { eventId?: string; correlationId?: string; entities: string[] } {
   try {
-    const event = JSON.parse(body) as { id?: unknown; detail?: { metadata?: { eventId?: unknown } } };
+    const event = JSON.parse(body) as { id?: unknown; detail?: { metadata?: { eventId?: unknown; correlationId?: unknown }; data?: Record<string, unknown> } };
     const eventId = event.detail?.metadata?.eventId ?? event.id;
-    return typeof eventId === 'string' ? eventId : undefined;
+    const correlationId = event.detail?.metadata?.correlationId;
+    const data = event.detail?.data !== null && typeof event.detail?.data === 'object' ? event.detail.data : {};
+    return {
+      eventId: typeof eventId === 'string' ? eventId : undefined,
+      correlationId: typeof correlationId === 'string' ? correlationId : undefined,
+      entities: Object.values(data).filter((value) => typeof value === 'string' || typeof value === 'number').map(String),
+    };
   } catch {
-    return undefined;
+    return { entities: [] };
   }
 }
