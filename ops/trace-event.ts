@@ -139,8 +139,9 @@ async function outcomeOf(
   }
   if (failures.length > 0) return { ...base, outcome: 'failing', at: failures.at(-1)!.timestamp, reason: failures.at(-1)!.error ?? failures.at(-1)!.message };
   if (matched === false) return { ...base, outcome: 'not-received' };
-  // Locally a matched event in no queue and not applied is between hops; on AWS queues cannot be searched without receiving.
-  return { ...base, outcome: target.kind === 'local' && matched !== true ? 'not-received' : 'pending' };
+  // Locally a matched event in no queue and not applied is between hops. On AWS queues cannot be searched without
+  // receiving: a consumer that logged about it is pending; one with no trace of it is left out (its rule may not match).
+  return { ...base, outcome: target.kind === 'local' || logs.length > 0 ? 'pending' : 'not-received' };
 }
 
 async function markerOf(target: OpsTarget, table: string, pk: string): Promise<string | undefined> {
