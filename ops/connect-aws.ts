@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { routerNames } from '../lib/router-names';
-import { MetricName, METRICS_NAMESPACE } from '../runtime/observability/metric-names';
+import { MetricName, METRICS_NAMESPACE } from '../runtime/observability';
 import { ConsumerNotFoundError, DiscoveryError } from './errors';
 import type { ConsumerResources, OpsTarget, QueueFigures, QueueRef, TraceLog, TraceRecords } from './types';
 

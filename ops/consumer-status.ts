@@ -1,4 +1,4 @@
-import { MetricName } from '../runtime/observability/metric-names';
+import { MetricName } from '../runtime/observability';
 import { dlqsOf } from './dlq-route';
 import type { ConsumerResources, DlqKind, OpsTarget, QueueFigures, QueueRef } from './types';
 

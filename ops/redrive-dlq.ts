@@ -1,5 +1,5 @@
 import { DeleteMessageCommand, GetQueueAttributesCommand, SendMessageCommand, type Message } from '@aws-sdk/client-sqs';
-import { toSqsId } from '../runtime/forwarding/sqs-ids';
+import { toSqsId } from '../runtime/forwarding';
 import { dlqRoute, type DlqRoute } from './dlq-route';
 import { OpsInputError } from './errors';
 import { parseFilter, type MessageFilter } from './message-filter';
