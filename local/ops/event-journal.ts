@@ -43,6 +43,7 @@ const DEFAULT_CAPACITY = 50_000;
 export class EventJournal {
   private readonly events: JournalEvent[] = [];
   private readonly logs: JournalLog[] = [];
+  private readonly rawLogs: { log: FunctionLogLine; consumerOfFunction: (functionName: string) => string | undefined }[] = [];
 
   constructor(
     private readonly consumerOfRule: (rule: RuleDefinition) => string | undefined,
@@ -68,31 +69,22 @@ export class EventJournal {
     });
   }
 
-  /** Records a function's log line when it is structured JSON naming an event or a correlation id. */
+  /**
+   * Keeps a function's output line for later. Only a cheap test runs here, on the runtime's hot path (every line
+   * every function prints goes through it); the line is parsed when a trace asks for it.
+   */
   onLog(log: FunctionLogLine, consumerOfFunction: (functionName: string) => string | undefined): void {
     if (log.stream !== 'stdout' && log.stream !== 'stderr') return;
-    const text = log.line.trim();
-    if (!text.startsWith('{') || text.includes('"_aws"')) return;
-    let line: Record<string, unknown>;
-    try {
-      line = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      return;
+    if (log.line.charCodeAt(0) !== 123 /* { */ || !log.line.includes('Id"')) return;
+    push(this.rawLogs, this.capacity, { log, consumerOfFunction });
+  }
+
+  private parseLogs(): JournalLog[] {
+    for (const { log, consumerOfFunction } of this.rawLogs.splice(0)) {
+      const parsed = parseLogLine(log, consumerOfFunction);
+      if (parsed !== undefined) push(this.logs, this.capacity, parsed);
     }
-    const eventId = typeof line.eventId === 'string' ? line.eventId : undefined;
-    const correlationId = typeof line.correlationId === 'string' ? line.correlationId : undefined;
-    if (eventId === undefined && correlationId === undefined) return;
-    const error = line.error as { name?: unknown; message?: unknown } | string | undefined;
-    push(this.logs, this.capacity, {
-      functionName: log.functionName,
-      consumer: typeof line.consumer === 'string' ? line.consumer : consumerOfFunction(log.functionName),
-      eventId,
-      correlationId,
-      level: typeof line.level === 'string' ? line.level : undefined,
-      message: typeof line.message === 'string' ? line.message : text,
-      timestamp: typeof line.timestamp === 'string' ? line.timestamp : new Date().toISOString(),
-      error: typeof error === 'string' ? error : error === undefined ? (typeof line.reason === 'string' ? line.reason : undefined) : `${String(error.name)}: ${String(error.message)}`,
-    });
+    return this.logs;
   }
 
   /**
@@ -104,9 +96,42 @@ export class EventJournal {
       (event) => event.eventId === query || event.id === query || event.correlationId === query || event.entities.includes(query),
     );
     const ids = new Set(events.map((event) => event.eventId));
-    const logs = this.logs.filter((log) => (log.eventId !== undefined && (ids.has(log.eventId) || log.eventId === query)) || log.correlationId === query);
+    const logs = this.parseLogs().filter((log) => (log.eventId !== undefined && (ids.has(log.eventId) || log.eventId === query)) || log.correlationId === query);
     return { events, logs };
   }
+}
+
+/** A Powertools JSON line that names an event or a correlation id, as a journal record; undefined for any other line. */
+function parseLogLine(log: FunctionLogLine, consumerOfFunction: (functionName: string) => string | undefined): JournalLog | undefined {
+  const text = log.line.trim();
+  if (text.includes('"_aws"')) return undefined;
+  let line: Record<string, unknown>;
+  try {
+    line = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const eventId = typeof line.eventId === 'string' ? line.eventId : undefined;
+  const correlationId = typeof line.correlationId === 'string' ? line.correlationId : undefined;
+  if (eventId === undefined && correlationId === undefined) return undefined;
+  const error = line.error as { name?: unknown; message?: unknown } | string | null | undefined;
+  return {
+    functionName: log.functionName,
+    consumer: typeof line.consumer === 'string' ? line.consumer : consumerOfFunction(log.functionName),
+    eventId,
+    correlationId,
+    level: typeof line.level === 'string' ? line.level : undefined,
+    message: typeof line.message === 'string' ? line.message : text,
+    timestamp: typeof line.timestamp === 'string' ? line.timestamp : new Date().toISOString(),
+    error:
+      typeof error === 'string'
+        ? error
+        : error === undefined || error === null
+          ? typeof line.reason === 'string'
+            ? line.reason
+            : undefined
+          : `${String(error.name)}: ${String(error.message)}`,
+  };
 }
 
 function push<T>(list: T[], capacity: number, item: T): void {

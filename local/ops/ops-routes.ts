@@ -53,6 +53,7 @@ export function serveOpsRoutes(endpoint: EventBridgeEndpoint, context: EventBrid
   const journal = new EventJournal(consumerOfRule);
   context.events?.on('log', (line) => journal.onLog(line, consumerOfFunction));
 
+
   const archived = bridge.archives;
   const routerBus = bridge.buses.find((bus) => archived.some((archive) => archive.busName === bus.name)) ?? bridge.buses.find((bus) => bus.name !== 'default');
   const endpoints: LocalEndpoints = {
