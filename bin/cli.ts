@@ -4,6 +4,10 @@ import { registerPublishCommand } from './commands/publish';
 import { registerSchemaCommand } from './commands/schema';
 import { registerStartCommand } from './commands/start';
 import { registerOutboxCommand } from './commands/outbox';
+import { registerStatusCommand } from './commands/status';
+import { registerDlqCommand } from './commands/dlq';
+import { registerReplayCommand } from './commands/replay';
+import { registerTraceCommand } from './commands/trace';
 
 /** Usage errors (unknown option, missing argument, invalid value) are bad input: exit 2, as documented; help exits 0. */
 function usageErrorsExit2(error: CommanderError): never {
@@ -14,7 +18,7 @@ function usageErrorsExit2(error: CommanderError): never {
 export function buildCli(): Command {
   const program = new Command()
     .name('event-router')
-    .description('Serverless event router: test patterns, publish events, check schemas and run the stacks locally.')
+    .description('Serverless event router: test patterns, publish events, check schemas, run the stacks locally and operate them (status, dlq, replay, trace, outbox).')
     .showHelpAfterError()
     // Set before the subcommands are added, so each inherits it.
     .exitOverride(usageErrorsExit2);
@@ -23,6 +27,10 @@ export function buildCli(): Command {
   registerSchemaCommand(program);
   registerStartCommand(program);
   registerOutboxCommand(program);
+  registerStatusCommand(program);
+  registerDlqCommand(program);
+  registerReplayCommand(program);
+  registerTraceCommand(program);
   return program;
 }
 

@@ -3,6 +3,7 @@ import type { EmfMetric } from './emf';
 /** Running sums of the EMF metrics functions printed, queryable by name and one dimension. */
 export class MetricCounters {
   private readonly sums = new Map<string, number>();
+  private readonly latest = new Map<string, number>();
 
   /** Adds one parsed metric to the sums (per name, and per name + each of its dimensions). */
   add(metric: EmfMetric): void {
@@ -22,8 +23,14 @@ export class MetricCounters {
     return this.sum('EventRouter', name, { name: 'consumer', value: consumer });
   }
 
+  /** The value of the latest line for a gauge such as `HeldEvents` (namespace EventRouter, dimension consumer); 0 before any. */
+  latestMetric(consumer: string, name: string): number {
+    return this.latest.get(key('EventRouter', name, 'consumer', consumer)) ?? 0;
+  }
+
   private bump(k: string, value: number): void {
     this.sums.set(k, (this.sums.get(k) ?? 0) + value);
+    this.latest.set(k, value);
   }
 }
 

@@ -108,6 +108,7 @@ export async function startLocalRuntime(options: StartLocalRuntimeOptions): Prom
         metrics,
         queueStats,
         faults,
+        peekQueue: (ref) => sqsServer.peek(ref),
         events,
         invokeFunction: async (functionArn, payload) => {
           const target = functionByArn(functionArn);

@@ -4,7 +4,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { FaultCounts, FaultInjector, FaultSpec } from '../faults';
 import type { BatchOutcome, EventSourceStats, PatternMatcher } from '../event-sources';
 import type { FunctionLogLine, FunctionStats, InvocationRecord, LocalFunction, MetricCounters } from '../lambda';
-import type { QueueStats } from '../sqs';
+import type { PeekedMessage, QueueStats } from '../sqs';
 import type { ResolvedAssembly, ResolvedResource } from '../template';
 import type { LocalQueue } from './provision-queues';
 import type { LocalTable } from './provision-tables';
@@ -72,6 +72,8 @@ export interface EventBridgeContext {
   readonly faults?: FaultInjector;
   /** The runtime's events (function logs, finished batches), for status figures. */
   readonly events: EventEmitter<RuntimeEvents>;
+  /** A queue's messages read without receiving them (nothing about them changes), for `event-router trace`. */
+  peekQueue?(queue: string): PeekedMessage[] | undefined;
 }
 
 /** A started EventBridge endpoint. */

@@ -8,6 +8,7 @@ export const SUPPORTED_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   'AWS::Lambda::EventSourceMapping': 'an SQS or DynamoDB stream poller that invokes the function',
   'AWS::Events::EventBus': 'a bus on the local EventBridge endpoint',
   'AWS::Events::Rule': 'a rule (pattern, targets) on the local EventBridge endpoint',
+  'AWS::Events::Archive': 'an archive (pattern, retention) on the local EventBridge endpoint, replayed with StartReplay',
 };
 
 /**
@@ -30,7 +31,6 @@ export const NO_OP_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   'AWS::SNS::Subscription': 'no alarms fire locally, so the alarm topic has nothing to deliver',
   'AWS::KMS::Key': 'no encryption at rest locally',
   'AWS::KMS::Alias': 'no encryption at rest locally',
-  'AWS::Events::Archive': 'no archive or replay locally',
   'AWS::EventSchemas::Registry': 'schemas are checked by the publisher and CI, not by a registry',
   'AWS::EventSchemas::Schema': 'schemas are checked by the publisher and CI, not by a registry',
   'AWS::EventSchemas::Discoverer': 'schemas are checked by the publisher and CI, not by a registry',

@@ -89,9 +89,6 @@ export function busesFromResources(resources: readonly EventsResource[], account
   }
   for (const resource of resources) {
     if (resource.type !== 'AWS::Events::Rule') continue;
-    // A schedule (e.g. an ordered consumer's gap sweeper) matches no event on any bus; the local
-    // runtime does not run schedules, so it is left out rather than refused.
-    if (resource.properties.ScheduleExpression !== undefined && resource.properties.EventPattern === undefined) continue;
     const rule = ruleFromResource(resource, account);
     // Consumer stacks find the bus by name, so a rule may name a bus another stack declares; AWS would
     // reject a missing one at deploy time, and so does this.

@@ -2,6 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { FaultInjector } from '../../faults';
 import { busesFromResources, type AccountContext, type EventsResource } from './bus-model';
 import type { EventEngine } from './event-engine';
+import { archivesFromResources } from './event-archive';
 import { LocalEventBridge, type RoutingListener } from './local-event-bridge';
 import { publishStatementsFrom } from './publish-policy';
 import { startSchedules } from './schedules';
@@ -61,6 +62,7 @@ export function createEventBridge(options: CreateEventBridgeOptions): EventBridg
     faults: options.faults,
     account: options.account,
     publishStatements: publishStatementsFrom(options.resources),
+    archives: archivesFromResources(options.resources, options.account, options.engine),
   });
   const stopSchedules = startSchedules(buses.values(), delivery, options.account, { periodScale: options.schedulePeriodScale });
   return { bridge, delivery, stopSchedules };

@@ -46,7 +46,7 @@ export class UnknownOperationError extends EventBridgeServiceError {
     super(
       'UnknownOperationException',
       `The local EventBridge endpoint does not implement ${JSON.stringify(target)}. ` +
-        'Supported: PutEvents, ListEventBuses, DescribeEventBus, ListRules, DescribeRule, ListTargetsByRule, TestEventPattern.',
+        'Supported: PutEvents, ListEventBuses, DescribeEventBus, ListRules, DescribeRule, ListTargetsByRule, TestEventPattern, StartReplay, DescribeReplay, ListReplays, CancelReplay, DescribeArchive, ListArchives.',
     );
     this.name = 'UnknownOperationError';
   }

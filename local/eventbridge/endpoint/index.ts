@@ -23,3 +23,7 @@ export {
   UnsupportedTemplateError,
   ValidationError,
 } from './errors';
+export { EventArchive, archivesFromResources } from './event-archive';
+export type { ArchivedEvent } from './event-archive';
+export { ReplayManager } from './replays';
+export type { ReplayDeps, ReplayState } from './replays';

@@ -4,6 +4,8 @@ import { AccessDeniedError, EventBridgeServiceError, ResourceNotFoundError, Unkn
 import { allowsPublish, callerFromAuthorization, type PublishStatement } from './publish-policy';
 import { requireWireType } from '../wire-shapes';
 import type { EventEngine } from './event-engine';
+import type { EventArchive } from './event-archive';
+import { ReplayManager } from './replays';
 import type { DeliveredEvent, TargetDelivery } from './target-delivery';
 
 /** Observes routing, for the status view and tests. */
@@ -21,8 +23,10 @@ export interface LocalEventBridgeOptions {
   readonly listener?: RoutingListener;
   /** Fails PutEvents entries and refuses calls during an outage (`--faults`). @default - none */
   readonly faults?: FaultInjector;
-  /** The account the buses belong to; a caller from another account needs a bus policy that admits it. */
+  /** The account the buses belong to (and where replays run); a caller from another account needs a bus policy that admits it. */
   readonly account?: AccountContext;
+  /** The templates' archives: accepted events matching their pattern are kept for StartReplay. @default none */
+  readonly archives?: readonly EventArchive[];
   /** `events:PutEvents` statements of each bus's policy, by bus name. @default none: only the local account publishes */
   readonly publishStatements?: ReadonlyMap<string, readonly PublishStatement[]>;
 }
@@ -38,9 +42,23 @@ type Input = Record<string, unknown>;
 /** The EventBridge API over the buses and rules of the synthesized templates. */
 export class LocalEventBridge {
   private readonly matchers = new Map<string, (event: DeliveredEvent) => RuleDefinition[]>();
+  private readonly replays: ReplayManager;
 
   constructor(private readonly options: LocalEventBridgeOptions) {
     for (const bus of options.buses.values()) this.matchers.set(bus.name, options.engine.compileRules(bus.rules));
+    this.replays = new ReplayManager({
+      archives: options.archives ?? [],
+      buses: options.buses,
+      region: options.account?.region ?? 'us-east-1',
+      accountId: options.account?.accountId ?? '000000000000',
+      match: (busName, event) => this.matchers.get(busName)?.(event) ?? [],
+      deliver: (event, busName, rules) => this.deliver(event, busName, rules),
+    });
+  }
+
+  /** The archives of the templates. */
+  get archives(): readonly EventArchive[] {
+    return this.options.archives ?? [];
   }
 
   /** Every bus, default included. */
@@ -66,6 +84,18 @@ export class LocalEventBridge {
         return this.describeRule(input);
       case 'ListTargetsByRule':
         return this.listTargetsByRule(input);
+      case 'StartReplay':
+        return this.replays.start(input);
+      case 'DescribeReplay':
+        return this.replays.describe(input);
+      case 'ListReplays':
+        return this.replays.list(input);
+      case 'CancelReplay':
+        return this.replays.cancel(input);
+      case 'DescribeArchive':
+        return this.archive(input.ArchiveName).describe();
+      case 'ListArchives':
+        return this.listArchives(input);
       case 'TestEventPattern':
         return { Result: this.options.engine.testEventPattern(input) };
       default:
@@ -136,9 +166,31 @@ export class LocalEventBridge {
       this.options.listener?.onUnknownBus?.(event, busName);
       return;
     }
-    const rules = match(event);
+    for (const archive of this.archives) if (archive.busName === busName) archive.offer(event);
+    this.deliver(event, busName, match(event));
+  }
+
+  private deliver(event: DeliveredEvent, busName: string, rules: readonly RuleDefinition[]): void {
     this.options.listener?.onRouted?.(event, busName, rules);
     for (const rule of rules) this.options.delivery.dispatch(rule, event);
+  }
+
+  private archive(name: unknown): EventArchive {
+    const archive = this.archives.find((candidate) => candidate.name === name);
+    if (archive === undefined) throw new ResourceNotFoundError(`Archive ${String(name)} does not exist.`);
+    return archive;
+  }
+
+  private listArchives(input: Input) {
+    const prefix = typeof input.NamePrefix === 'string' ? input.NamePrefix : '';
+    const all = this.archives
+      .filter((archive) => archive.name.startsWith(prefix))
+      .filter((archive) => input.EventSourceArn === undefined || archive.describe().EventSourceArn === input.EventSourceArn)
+      .map((archive) => {
+        const { ArchiveName, EventSourceArn, State, RetentionDays, SizeBytes, EventCount, CreationTime } = archive.describe();
+        return { ArchiveName, EventSourceArn, State, RetentionDays, SizeBytes, EventCount, CreationTime };
+      });
+    return page(all, input, 'Archives');
   }
 
   private bus(nameOrArn: unknown): BusDefinition {

@@ -21,6 +21,8 @@ export interface EventBridgeEndpoint {
    * view, local/web); it answers true when it served the request, false to leave it to the AWS API.
    */
   serveWeb(handler: WebRequestHandler): void;
+  /** Serves `GET <path>` with the JSON `provider` returns for the query string (the ops routes `/endpoints`, `/resources`, `/trace`). */
+  serveJson(path: string, provider: (query: URLSearchParams) => Promise<unknown> | unknown): void;
   /** Stops accepting connections, closes open ones and frees the port. */
   stop(): Promise<void>;
 }
@@ -39,6 +41,7 @@ export async function startEventBridgeEndpoint(options: StartEventBridgeEndpoint
   let bridge = options.bridge;
   let status: (() => Promise<unknown> | unknown) | undefined;
   let web: WebRequestHandler | undefined;
+  const routes = new Map<string, (query: URLSearchParams) => Promise<unknown> | unknown>();
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     try {
@@ -46,6 +49,15 @@ export async function startEventBridgeEndpoint(options: StartEventBridgeEndpoint
       if (request.method === 'GET' && path === '/status') {
         if (status === undefined) writeJson(response, 503, { message: 'The local runtime is still starting.' });
         else writeJson(response, 200, await status());
+        return;
+      }
+      const route = request.method === 'GET' ? routes.get(path) : undefined;
+      if (route !== undefined) {
+        try {
+          writeJson(response, 200, await route(new URL(request.url ?? '/', 'http://local').searchParams));
+        } catch (error) {
+          writeJson(response, 400, { message: (error as Error).message });
+        }
         return;
       }
       const target = String(request.headers['x-amz-target'] ?? '');
@@ -93,6 +105,9 @@ export async function startEventBridgeEndpoint(options: StartEventBridgeEndpoint
     },
     serveWeb(handler) {
       web = handler;
+    },
+    serveJson(path, provider) {
+      routes.set(path, provider);
     },
     stop: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,6 +1,8 @@
 import type { EventBridgeContext, StartedEventBridge } from '../../runtime/types';
 import { consumerWiring } from '../../status/consumer-wiring';
 import { StatusTracker, type StatusReport } from '../../status/status-tracker';
+import { serveOpsRoutes } from '../../ops';
+import type { EventJournal } from '../../ops/event-journal';
 import { createEventBridge, reportDroppedEvent } from './create-event-bridge';
 import type { EventEngine } from './event-engine';
 import type { LocalEventBridge, RoutingListener } from './local-event-bridge';
@@ -69,6 +71,7 @@ export async function startLocalEventBridge(context: EventBridgeContext, options
           `with an EventId and drops the event, and so does this endpoint. Buses here: ${busNames.join(', ')}. Check EventBusName.\n`,
       ));
   const listeners: RoutingListener[] = [];
+  let journal: EventJournal | undefined;
   const { bridge, delivery, stopSchedules } = createEventBridge({
     resources: context.resources,
     account: context.account,
@@ -84,6 +87,7 @@ export async function startLocalEventBridge(context: EventBridgeContext, options
     listener: {
       onRouted: (event, busName, rules) => {
         tracker.onRouted(event, busName, rules);
+        journal?.onRouted(event, busName, rules);
         for (const listener of listeners) listener.onRouted?.(event, busName, rules);
       },
       onUnknownBus: (event, busName) => {
@@ -94,6 +98,7 @@ export async function startLocalEventBridge(context: EventBridgeContext, options
   });
   const endpoint = await startEventBridgeEndpoint({ port: context.port, bridge });
   endpoint.serveStatus(() => tracker.report());
+  journal = serveOpsRoutes(endpoint, context, bridge);
   return {
     endpoint: endpoint.url,
     port: endpoint.port,

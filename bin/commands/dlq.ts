@@ -1,0 +1,145 @@
+import type { Command } from 'commander';
+import type { DlqKind, DlqSummary, ParkedMessage, PeekResult, RedriveResult } from '../../ops';
+import { formatSeconds, progressBar, runOps, table, withOpsOptions, type OpsCommandOptions } from './ops-command';
+
+interface PeekCommandOptions extends OpsCommandOptions {
+  readonly queue?: DlqKind;
+  readonly limit?: string;
+  readonly filter?: string[];
+}
+
+interface RedriveCommandOptions extends PeekCommandOptions {
+  readonly ids?: string;
+  readonly all?: boolean;
+  readonly rate?: string;
+  readonly dryRun?: boolean;
+  readonly holdSeconds?: string;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `dlq list`: one line per DLQ. */
+export function renderDlqList(rows: readonly DlqSummary[]): { text: string; problem: boolean } {
+  return {
+    text: table([
+      ['consumer', 'queue', 'depth', 'oldest', 'name'],
+      ...rows.map((row) => [row.consumer, row.kind, String(row.depth), row.depth === 0 ? '-' : formatSeconds(row.oldestAgeSeconds), row.queueName]),
+    ]),
+    problem: rows.some((row) => row.depth > 0),
+  };
+}
+
+function describeMessage(m: ParkedMessage): string {
+  const reason = m.errorType === undefined && m.errorMessage === undefined ? 'no reason attributes' : `${m.errorType ?? 'Error'}: ${m.errorMessage ?? ''}`;
+  const parked = [m.parkedBy === undefined ? undefined : `by ${m.parkedBy}`, m.parkedAt === undefined ? undefined : `at ${m.parkedAt}`].filter(Boolean).join(' ');
+  return [
+    `${m.messageId}  eventId ${m.eventId ?? '?'}  entity ${m.entity ?? '-'}  ${m.detailType ?? '?'}${m.sequence === undefined ? '' : ` #${m.sequence}`}  received ${m.receiveCount}x  age ${formatSeconds(m.ageSeconds)}`,
+    `    ${reason}${parked === '' ? '' : ` (parked ${parked})`}`,
+  ].join('\n');
+}
+
+/** `dlq peek`: each message with its reason. */
+export function renderPeek(result: PeekResult): { text: string; problem: boolean } {
+  const head = `${result.consumer} ${result.queue} DLQ ${result.queueName}: ${result.messages.length} message(s) shown, ${result.scanned} read, none changed`;
+  return { text: [head, ...result.messages.map(describeMessage)].join('\n'), problem: result.notReleased > 0 };
+}
+
+/** `dlq redrive`: each selected message and a summary. */
+export function renderRedrive(result: RedriveResult): { text: string; problem: boolean } {
+  const lines = result.items.map((item) => `${item.status.padEnd(13)} ${item.messageId}  eventId ${item.eventId ?? '?'}  entity ${item.entity ?? '-'}${item.error === undefined ? '' : `  (${item.error})`}`);
+  const redriven = result.items.filter((item) => item.status === 'redriven').length;
+  const failed = result.items.filter((item) => item.status === 'failed').length;
+  lines.push(
+    result.dryRun
+      ? `dry run: ${result.items.length} message(s) of ${result.from} would go back to ${result.to}; nothing was sent or deleted.`
+      : `${redriven} message(s) sent back from ${result.from} to ${result.to} and deleted from the DLQ; ${failed} failed; ${result.remaining} left in the DLQ.`,
+  );
+  if (result.notFound.length > 0) lines.push(`not found in the DLQ: ${result.notFound.join(', ')}`);
+  if (result.interrupted) lines.push('interrupted: what was not sent is back in the DLQ; run the same command again to continue.');
+  if (result.stuckEntities.length > 0) lines.push(`entities with more than 9 unselected messages first, not reached: ${result.stuckEntities.join(', ')}`);
+  if (!result.dryRun && result.inFlight > 0) lines.push(`${result.inFlight} DLQ message(s) are hidden (another reader, or an interrupted run holding them for up to its --hold-seconds); run again after that.`);
+  return { text: lines.join('\n'), problem: result.problem };
+}
+
+function positiveInt(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw Object.assign(new Error(`${option} must be a positive whole number; got ${JSON.stringify(value)}.`), { exitCode: 2 });
+  return n;
+}
+
+/** Registers `event-router dlq list | peek | redrive`. */
+export function registerDlqCommand(program: Command): void {
+  const dlq = program.command('dlq').description('Dead-letter queues: list them, look at parked messages, send them back (see docs/operations.md).');
+  const queueOption = '--queue <kind>';
+  const queueHelp = "which DLQ: consumer (the consumer queue's), buffer (the buffer queue's) or target (the rule target's)";
+
+  withOpsOptions(dlq.command('list').description('Every DLQ of every consumer with its depth and oldest message age. Exit 1 when any holds messages.')).action(
+    async (options: OpsCommandOptions) => {
+      process.exitCode = await runOps(options, async (target) => (await import('../../ops')).listDlqs(target), renderDlqList);
+    },
+  );
+
+  withOpsOptions(
+    dlq
+      .command('peek')
+      .description('Show parked messages (eventId, entity, detail-type, reason, receive count, age) WITHOUT changing them: each is made visible again, none deleted.')
+      .argument('<consumer>', 'the consumer')
+      .option(queueOption, queueHelp, 'consumer')
+      .option('--limit <n>', 'most messages to show', '10')
+      .option('--filter <expr>', 'only messages matching, e.g. detail-type=OrderPaid, error=PermanentError, entity=ord_1, message~timeout (repeatable; see docs/operations.md)', collect),
+  ).action(async (consumer: string, options: PeekCommandOptions) => {
+    process.exitCode = await runOps(
+      options,
+      async (target) => (await import('../../ops')).peekDlq(target, consumer, { queue: options.queue, limit: positiveInt('--limit', options.limit), filter: options.filter }),
+      renderPeek,
+    );
+  });
+
+  withOpsOptions(
+    dlq
+      .command('redrive')
+      .description(
+        "Send selected messages back to the queue they came from, each entity's in order, deleting each from the DLQ only after its send succeeded. " +
+          'Safe to interrupt and run again. Exit 1 when a message failed, an id was not found or the run was interrupted.',
+      )
+      .argument('<consumer>', 'the consumer')
+      .option(queueOption, queueHelp, 'consumer')
+      .option('--ids <ids>', 'DLQ message ids or eventIds, comma-separated')
+      .option('--filter <expr>', 'only messages matching (repeatable; see dlq peek)', collect)
+      .option('--all', 'every message (narrowed by --filter when given)')
+      .option('--rate <n>', 'at most n messages per second')
+      .option('--dry-run', 'show what would be sent; send and delete nothing')
+      .option('--hold-seconds <n>', 'how long a read message stays hidden if this run dies before finishing it', '30'),
+  ).action(async (consumer: string, options: RedriveCommandOptions) => {
+    const bar = progressBar(options);
+    const abort = new AbortController();
+    const onSignal = () => abort.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      process.exitCode = await runOps(
+        options,
+        async (target) =>
+          (await import('../../ops')).redriveDlq(target, consumer, {
+            queue: options.queue,
+            ids: options.ids?.split(',').map((id) => id.trim()).filter((id) => id !== ''),
+            filter: options.filter,
+            all: options.all,
+            rate: options.rate === undefined ? undefined : Number(options.rate),
+            dryRun: options.dryRun,
+            holdSeconds: positiveInt('--hold-seconds', options.holdSeconds),
+            signal: abort.signal,
+            onProgress: (p) => bar.update(p.total === 0 ? 1 : p.done / p.total, `${p.redriven} sent, ${p.failed} failed`),
+          }),
+        (result) => {
+          bar.done();
+          return renderRedrive(result);
+        },
+      );
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  });
+}
