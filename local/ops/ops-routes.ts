@@ -3,6 +3,7 @@ import type { LocalEventBridge } from '../eventbridge/endpoint/local-event-bridg
 import type { EventBridgeEndpoint } from '../eventbridge/endpoint/server';
 import type { EventBridgeContext } from '../runtime/types';
 import type { PeekedMessage } from '../sqs';
+import type { StatusReport } from '../status';
 import { MetricName } from '../../runtime/observability/metric-names';
 import { localConsumerResources, type LocalConsumerResources } from './consumer-resources';
 import { EventJournal } from './event-journal';
@@ -40,7 +41,12 @@ export interface QueuedCopy {
  * metric sums) and `GET /trace?q=<eventId|correlationId|entity>` (what the endpoint routed, the consumers' log
  * lines about it, and the queue messages that still hold it).
  */
-export function serveOpsRoutes(endpoint: EventBridgeEndpoint, context: EventBridgeContext, bridge: LocalEventBridge): EventJournal {
+export function serveOpsRoutes(
+  endpoint: EventBridgeEndpoint,
+  context: EventBridgeContext,
+  bridge: LocalEventBridge,
+  status?: () => Promise<StatusReport>,
+): EventJournal {
   const rules = bridge.buses.flatMap((bus) => bus.rules);
   const ruleArnOf = (origin: string) => rules.find((rule) => rule.origin === origin)?.arn;
   const consumers: LocalConsumerResources[] = localConsumerResources(
@@ -65,7 +71,7 @@ export function serveOpsRoutes(endpoint: EventBridgeEndpoint, context: EventBrid
     routerName: routerBus?.name ?? 'default',
   };
   endpoint.serveJson('/endpoints', () => endpoints);
-  endpoint.serveJson('/resources', () => ({
+  endpoint.serveJson('/resources', async () => ({
     routerName: endpoints.routerName,
     busName: routerBus?.name,
     busArn: routerBus?.arn,
@@ -74,13 +80,7 @@ export function serveOpsRoutes(endpoint: EventBridgeEndpoint, context: EventBrid
     queueStats: Object.fromEntries(
       consumers.flatMap((consumer) => QUEUE_KINDS.flatMap((kind) => (consumer[kind] === undefined ? [] : [consumer[kind]!.arn]))).map((arn) => [arn, context.queueStats(arn)]),
     ),
-    metrics: Object.fromEntries(
-      consumers.map((consumer) => [consumer.name, Object.fromEntries(Object.values(MetricName).map((name) => [
-          name,
-          // HeldEvents is a gauge (the sweeper reports the count each run): its latest value, not a sum.
-          name === MetricName.HeldEvents ? context.metrics.latestMetric(consumer.name, name) : context.metrics.metric(consumer.name, name),
-        ]))]),
-    ),
+    metrics: await metricsOf(consumers, context, status === undefined ? undefined : await status()),
   }));
   endpoint.serveJson('/trace', (query) => {
     const q = query.get('q');
@@ -129,4 +129,29 @@ function describeBody(body: string): { eventId?: string; correlationId?: string;
   } catch {
     return { entities: [] };
   }
+}
+
+/**
+ * The contract metrics of each consumer since the runtime started. `EventsFailed` is taken from `GET /status`
+ * when given (messages that failed at least once, however often retried), so `event-router status` agrees with it.
+ */
+function metricsOf(
+  consumers: readonly LocalConsumerResources[],
+  context: EventBridgeContext,
+  report: StatusReport | undefined,
+): Record<string, Record<string, number>> {
+  return Object.fromEntries(
+    consumers.map((consumer) => {
+      const figures: Record<string, number> = Object.fromEntries(
+        Object.values(MetricName).map((name) => [
+          name,
+          // HeldEvents is a gauge (the sweeper reports the count each run): its latest value, not a sum.
+          name === MetricName.HeldEvents ? context.metrics.latestMetric(consumer.name, name) : context.metrics.metric(consumer.name, name),
+        ]),
+      );
+      const failed = report?.consumers[consumer.name]?.failed;
+      if (failed !== undefined) figures[MetricName.EventsFailed] = failed;
+      return [consumer.name, figures];
+    }),
+  );
 }

@@ -271,7 +271,10 @@ describe('router names', () => {
     expect(resourcesOfType(templates, 'AWS::EventSchemas::Registry').map((r) => r.properties.RegistryName)).toEqual([names.schemaRegistry]);
     expect(resourcesOfType(templates, 'AWS::SNS::Topic').map((t) => t.properties.TopicName)).toEqual([names.alarmTopic]);
     // Consumer stacks follow: their rules are on this router's bus, their alarms notify this router's topic.
-    for (const rule of resourcesOfType(templates, 'AWS::Events::Rule')) expect(rule.properties.EventBusName).toBe('payments');
+    // Scheduled rules (gap and outbox sweepers) live on the account's default bus, as on AWS.
+    const eventRules = resourcesOfType(templates, 'AWS::Events::Rule').filter((rule) => rule.properties.ScheduleExpression === undefined);
+    expect(eventRules.length).toBeGreaterThan(0);
+    for (const rule of eventRules) expect(rule.properties.EventBusName).toBe('payments');
     for (const alarm of resourcesOfType(templates, 'AWS::CloudWatch::Alarm').filter((a) => a.file !== `${routerStackId('payments')}.template.json`)) {
       expect(JSON.stringify(alarm.properties.AlarmActions)).toContain(':payments-alarms');
     }

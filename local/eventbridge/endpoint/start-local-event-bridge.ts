@@ -98,7 +98,7 @@ export async function startLocalEventBridge(context: EventBridgeContext, options
   });
   const endpoint = await startEventBridgeEndpoint({ port: context.port, bridge });
   endpoint.serveStatus(() => tracker.report());
-  journal = serveOpsRoutes(endpoint, context, bridge);
+  journal = serveOpsRoutes(endpoint, context, bridge, () => tracker.report());
   return {
     endpoint: endpoint.url,
     port: endpoint.port,
