@@ -342,6 +342,10 @@ export class CursorStore {
   async skipTo(cursor: Cursor, to: number, options: { releaseParked?: boolean } = {}): Promise<'committed' | 'stale'> {
     const from = cursor.applied ?? 0;
     const builder = new UpdateBuilder().expectApplied(cursor.applied);
+    // A hold does not move `applied`: without this, a sequence held after `cursor` was read (e.g. the
+    // sweeper's snapshot) would be marked skipped while its held item stays, never applied. With `applied`
+    // unchanged the held set only grows, so an unchanged size means an unchanged set.
+    builder.conditions.push(cursor.held.size === 0 ? 'attribute_not_exists(held)' : `size(held) = ${builder.value(':heldCount', { N: String(cursor.held.size) })}`);
     builder.set.push(`applied = ${builder.value(':to', { N: String(to) })}`);
     if (options.releaseParked === true) {
       builder.conditions.push(`parkedSeq = ${builder.value(':parked', { N: String(cursor.parkedSequence ?? -1) })}`);
