@@ -168,7 +168,12 @@ export async function consumeBatch<TData>(sqsEvent: SQSEvent, lambdaContext: Con
       logger.error('Permanent failure, but DEAD_LETTER_QUEUE_URL is not set: reported failed, it reaches the DLQ by redrive', details);
       return { ok: false, error };
     }
+    // A held event drained from the table (heldRecord) has no SQS message to redeliver it: its held item is
+    // its only copy, and quarantine deletes that item. So it is parked first; a crash or failure in between
+    // leaves it held (not applied, cursor unmoved), and the gap sweeper re-sends it.
+    const fromTable = record.eventSource === 'aws:dynamodb';
     try {
+      if (fromTable) await parkMessage(deps.sqs(), deps.deadLetterQueueUrl, record, error, { eventId, entity, sequence });
       if (cursor !== undefined && sequence !== undefined) {
         // Quarantine before parking: after a crash in between, the redelivery parks it again; the reverse
         // order could let a later event of the entity overtake a parked one.
@@ -176,7 +181,7 @@ export async function consumeBatch<TData>(sqsEvent: SQSEvent, lambdaContext: Con
         if (outcome === 'stale') throw new Error(`the cursor of ${cursor.entity} moved while quarantining sequence ${sequence}`);
         cursorCache.set(cursor.entity, { ...cursor, exists: true, parkedSequence: sequence, parkedEventId: eventId, held: new Set([...cursor.held].filter((s) => s !== sequence)) });
       }
-      await parkMessage(deps.sqs(), deps.deadLetterQueueUrl, record, error, { eventId, entity, sequence });
+      if (!fromTable) await parkMessage(deps.sqs(), deps.deadLetterQueueUrl, record, error, { eventId, entity, sequence });
     } catch (parkError) {
       logger.error('Parking a permanently failed message failed: reported failed, parking is tried again on redelivery', {
         ...details,
