@@ -174,3 +174,17 @@ test('onGap skip never gives up a sequence that arrived (and was held) after the
   expect(applied).toEqual([1, 3, 4]);
   expect(await c.store.listOpenGaps()).toEqual([]);
 });
+
+test('a held event whose eventId is not a valid SQS id (spaces, non-ASCII) is still re-sent', async () => {
+  const { c, sweep, clock, applied, deliverQueue } = await setup('wait');
+  const events = [7, 8].map((n) => {
+    const event = sequencedEvent('ord_odd_id', n);
+    (event['detail'] as { metadata: { eventId: string } }).metadata.eventId = `order ord_odd_id — step ${n}`;
+    return event;
+  });
+  await c.invoke(events.map(recordOf));
+  clock.now += 31_000;
+  expect(await sweep()).toMatchObject({ released: 1 });
+  await deliverQueue(c);
+  expect(applied).toEqual([7, 8]);
+});
