@@ -8,7 +8,7 @@ import { TooManyTransactionalWritesError, TransactionalWriteError, isTransaction
 import type { CancellationReason, DedupeStore, TransactionalResult } from '../dedupe/index';
 import { MetricName } from '../observability/index';
 import type { Telemetry } from '../observability/index';
-import { ContentConflictError, SKIPPED_HASH, contentHash, missingSequences } from '../sequencing/index';
+import { ContentConflictError, HeldEventTooLargeError, SKIPPED_HASH, contentHash, missingSequences } from '../sequencing/index';
 import type { Cursor, CursorStore, SequencingSettings } from '../sequencing/index';
 import { PermanentError, TimeBudgetExhaustedError } from './errors';
 import { parkMessage } from './park-message';
@@ -395,7 +395,14 @@ export async function consumeBatch<TData>(sqsEvent: SQSEvent, lambdaContext: Con
         telemetry.count(MetricName.DuplicatesSkipped);
         return { ok: true };
       }
-      const outcome = await cursors!.hold(cursor, { sequence, eventId: event.idempotencyKey, contentHash: hash, body: record.body });
+      let outcome: 'held' | 'stale';
+      try {
+        outcome = await cursors!.hold(cursor, { sequence, eventId: event.idempotencyKey, contentHash: hash, body: record.body });
+      } catch (error) {
+        // Not quarantined: it is not the entity's next sequence, and its successors are held behind the gap it leaves.
+        if (error instanceof HeldEventTooLargeError) return park(record, error, event);
+        throw error;
+      }
       if (outcome === 'stale') {
         cursorCache.set(entity, await cursors!.readCursor(entity));
         continue;

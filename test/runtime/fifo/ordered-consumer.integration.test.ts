@@ -1,4 +1,5 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
@@ -317,6 +318,21 @@ describe('ordered consumer: permanent failures and quarantine', () => {
     const parked = await c.receiveAll(c.dlqUrl);
     expect(parked.map((m) => m.MessageAttributes?.['Sequence']?.StringValue)).toEqual(['3']);
     expect((await c.store.readCursor('ord_hp')).parkedSequence).toBe(3);
+  });
+  test('an early event too large to hold in DynamoDB is parked with its reason, and applied in order when redriven after the gap fills', async () => {
+    const { applied, handler } = recorder();
+    const c = await orderedConsumer({ client, sqs, tableName: TABLE, handler });
+    // As the construct sets every queue (SQS's default is 256 KiB).
+    await c.sqs.send(new SetQueueAttributesCommand({ QueueUrl: c.dlqUrl, Attributes: { MaximumMessageSize: '1048576' } }));
+    await c.invoke([recordOf(sequencedEvent('ord_big', 1))]);
+    const response = await c.invoke([recordOf(sequencedEvent('ord_big', 3, { note: 'x'.repeat(450 * 1024) }))]);
+    expect(response.batchItemFailures).toEqual([]);
+    const [parked] = await c.receiveAll(c.dlqUrl);
+    expect(parked!.MessageAttributes?.['ErrorType']?.StringValue).toBe('HeldEventTooLargeError');
+    expect(parked!.MessageAttributes?.['ErrorMessage']?.StringValue).toMatch(/ord_big.*3.*redrive/i);
+    await c.invoke([recordOf(sequencedEvent('ord_big', 2))]);
+    await c.invoke([toRecord(parked!)]);
+    expect(applied).toEqual(['ord_big:1', 'ord_big:2', 'ord_big:3']);
   });
 });
 
