@@ -97,11 +97,16 @@ async function putEvents(entries: PutEventsRequestEntry[]) {
 }
 
 /** True once the consumer wrote its dedupe marker for `eventId`: the handler finished it. */
-async function processedBy(consumer: string, eventId: string): Promise<boolean> {
+/** Whether `consumer` processed the event: its marker, or, for a sequenced event of an ordered consumer (no marker), its entity's cursor at or past the sequence. */
+async function processedBy(consumer: string, eventId: string, sequenced?: { entity: string; sequence: number }): Promise<boolean> {
   const out = await dynamodb.send(
     new GetItemCommand({ TableName: env(consumer).DEDUPE_TABLE_NAME, Key: { pk: { S: `${consumer}#${eventId}` } }, ConsistentRead: true }),
   );
-  return out.Item !== undefined;
+  if (out.Item !== undefined || sequenced === undefined || env(consumer).ORDERED !== 'true') return out.Item !== undefined;
+  const cursor = await dynamodb.send(
+    new GetItemCommand({ TableName: env(consumer).DEDUPE_TABLE_NAME, Key: { pk: { S: `${consumer}#cursor#${sequenced.entity}` } }, ConsistentRead: true }),
+  );
+  return Number(cursor.Item?.['applied']?.N ?? 0) >= sequenced.sequence;
 }
 
 async function probeItems(entityId: string) {
@@ -222,8 +227,10 @@ describe('routing', () => {
     })) as { orderId: string; eventId: string };
     const expected = expectedConsumers(orderPlaced(result.orderId, result.eventId));
     expect(expected.length).toBeGreaterThan(0);
-    for (const consumer of expected) await waitFor(`${consumer} to process the outbox event`, () => processedBy(consumer, result.eventId));
-    for (const consumer of ALL_CONSUMERS.filter((name) => !expected.includes(name))) expect(await processedBy(consumer, result.eventId)).toBe(false);
+    // The outbox numbers a new order's first event 1: ordered consumers record it in the order's cursor, not in a marker.
+    const sequenced = { entity: result.orderId, sequence: 1 };
+    for (const consumer of expected) await waitFor(`${consumer} to process the outbox event`, () => processedBy(consumer, result.eventId, sequenced));
+    for (const consumer of ALL_CONSUMERS.filter((name) => !expected.includes(name))) expect(await processedBy(consumer, result.eventId, sequenced)).toBe(false);
   });
 });
 
