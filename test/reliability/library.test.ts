@@ -136,7 +136,7 @@ describe('outbox rows', () => {
   test('OUTBOX-06: more than 100 items in one call is OutboxLimitError with the count and the limit', async () => {
     const events = Array.from({ length: 101 }, () => ({ entityKey: 'o', event: createEvent(event() as never) }));
     await expect(writeWithOutbox(new DynamoDBClient({ region: 'us-east-1' }), { writes: [], events: events as never, outboxTableName: 't' })).rejects.toThrow(
-      /0 writes \+ 101 events = 101 items, over DynamoDB's 100-item transaction limit; split the change/,
+      /0 writes \+ 101 events \+ 1 entity sequence items = 102 items, over DynamoDB's 100-item transaction limit; split the change/,
     );
   });
 });
