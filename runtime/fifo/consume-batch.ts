@@ -8,7 +8,7 @@ import { TooManyTransactionalWritesError, TransactionalWriteError, isTransaction
 import type { CancellationReason, DedupeStore, TransactionalResult } from '../dedupe/index';
 import { MetricName } from '../observability/index';
 import type { Telemetry } from '../observability/index';
-import { ContentConflictError, SKIPPED_HASH, contentHash, missingSequences } from '../sequencing/index';
+import { ContentConflictError, HeldEventTooLargeError, SKIPPED_HASH, contentHash, missingSequences } from '../sequencing/index';
 import type { Cursor, CursorStore, SequencingSettings } from '../sequencing/index';
 import { PermanentError, TimeBudgetExhaustedError } from './errors';
 import { parkMessage } from './park-message';
@@ -168,7 +168,12 @@ export async function consumeBatch<TData>(sqsEvent: SQSEvent, lambdaContext: Con
       logger.error('Permanent failure, but DEAD_LETTER_QUEUE_URL is not set: reported failed, it reaches the DLQ by redrive', details);
       return { ok: false, error };
     }
+    // A held event drained from the table (heldRecord) has no SQS message to redeliver it: its held item is
+    // its only copy, and quarantine deletes that item. So it is parked first; a crash or failure in between
+    // leaves it held (not applied, cursor unmoved), and the gap sweeper re-sends it.
+    const fromTable = record.eventSource === 'aws:dynamodb';
     try {
+      if (fromTable) await parkMessage(deps.sqs(), deps.deadLetterQueueUrl, record, error, { eventId, entity, sequence });
       if (cursor !== undefined && sequence !== undefined) {
         // Quarantine before parking: after a crash in between, the redelivery parks it again; the reverse
         // order could let a later event of the entity overtake a parked one.
@@ -176,7 +181,7 @@ export async function consumeBatch<TData>(sqsEvent: SQSEvent, lambdaContext: Con
         if (outcome === 'stale') throw new Error(`the cursor of ${cursor.entity} moved while quarantining sequence ${sequence}`);
         cursorCache.set(cursor.entity, { ...cursor, exists: true, parkedSequence: sequence, parkedEventId: eventId, held: new Set([...cursor.held].filter((s) => s !== sequence)) });
       }
-      await parkMessage(deps.sqs(), deps.deadLetterQueueUrl, record, error, { eventId, entity, sequence });
+      if (!fromTable) await parkMessage(deps.sqs(), deps.deadLetterQueueUrl, record, error, { eventId, entity, sequence });
     } catch (parkError) {
       logger.error('Parking a permanently failed message failed: reported failed, parking is tried again on redelivery', {
         ...details,
@@ -390,7 +395,14 @@ export async function consumeBatch<TData>(sqsEvent: SQSEvent, lambdaContext: Con
         telemetry.count(MetricName.DuplicatesSkipped);
         return { ok: true };
       }
-      const outcome = await cursors!.hold(cursor, { sequence, eventId: event.idempotencyKey, contentHash: hash, body: record.body });
+      let outcome: 'held' | 'stale';
+      try {
+        outcome = await cursors!.hold(cursor, { sequence, eventId: event.idempotencyKey, contentHash: hash, body: record.body });
+      } catch (error) {
+        // Not quarantined: it is not the entity's next sequence, and its successors are held behind the gap it leaves.
+        if (error instanceof HeldEventTooLargeError) return park(record, error, event);
+        throw error;
+      }
       if (outcome === 'stale') {
         cursorCache.set(entity, await cursors!.readCursor(entity));
         continue;

@@ -1,6 +1,7 @@
 import { BatchGetItemCommand, GetItemCommand, QueryCommand, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient, TransactWriteItem, Update } from '@aws-sdk/client-dynamodb';
-import { SequencingStoreError } from './errors';
+import { MAX_ITEM_BYTES, itemSize } from '../outbox/index';
+import { HeldEventTooLargeError, SequencingStoreError } from './errors';
 
 /** Name of the dedupe table's sparse index of entities with an open gap (partition `gapConsumer`, sort `gapOpenSince`). */
 export const GAPS_INDEX_NAME = 'gaps';
@@ -292,7 +293,10 @@ export class CursorStore {
     }
   }
 
-  /** Stores `event` as held and adds its sequence to the cursor's held set, in one transaction; `stale` when the cursor moved. */
+  /**
+   * Stores `event` as held and adds its sequence to the cursor's held set, in one transaction; `stale` when the cursor moved.
+   * Throws `HeldEventTooLargeError` (nothing written) when the held item would exceed DynamoDB's item size.
+   */
   async hold(cursor: Cursor, event: Omit<HeldEvent, 'heldAt' | 'entity'>): Promise<'held' | 'stale'> {
     const now = this.#now();
     const builder = new UpdateBuilder().expectApplied(cursor.applied);
@@ -313,6 +317,9 @@ export class CursorStore {
       body: { S: event.body },
       heldAt: { S: new Date(now).toISOString() },
     };
+    // DynamoDB would refuse the item with a ValidationException on every redelivery, leaving the message to fail untried.
+    const bytes = itemSize(item);
+    if (bytes > MAX_ITEM_BYTES) throw new HeldEventTooLargeError(cursor.entity, event.sequence, bytes, MAX_ITEM_BYTES);
     return this.commit([{ Update: builder.toUpdate(this.tableName, this.cursorKey(cursor.entity)) }, { Put: { TableName: this.tableName, Item: item } }]).then((r) =>
       r === 'committed' ? 'held' : 'stale',
     );
@@ -342,6 +349,10 @@ export class CursorStore {
   async skipTo(cursor: Cursor, to: number, options: { releaseParked?: boolean } = {}): Promise<'committed' | 'stale'> {
     const from = cursor.applied ?? 0;
     const builder = new UpdateBuilder().expectApplied(cursor.applied);
+    // A hold does not move `applied`: without this, a sequence held after `cursor` was read (e.g. the
+    // sweeper's snapshot) would be marked skipped while its held item stays, never applied. With `applied`
+    // unchanged the held set only grows, so an unchanged size means an unchanged set.
+    builder.conditions.push(cursor.held.size === 0 ? 'attribute_not_exists(held)' : `size(held) = ${builder.value(':heldCount', { N: String(cursor.held.size) })}`);
     builder.set.push(`applied = ${builder.value(':to', { N: String(to) })}`);
     if (options.releaseParked === true) {
       builder.conditions.push(`parkedSeq = ${builder.value(':parked', { N: String(cursor.parkedSequence ?? -1) })}`);

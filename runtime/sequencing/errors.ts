@@ -40,3 +40,17 @@ export class NotParkedError extends SequencingError {
     this.name = 'NotParkedError';
   }
 }
+
+/**
+ * An event ahead of its entity is larger than a held item can be (DynamoDB's 400 KB item limit), so it
+ * cannot wait in the table: it is parked instead, and applied directly when redriven once its gap is filled.
+ */
+export class HeldEventTooLargeError extends SequencingError {
+  constructor(entity: string, sequence: number, bytes: number, maxBytes: number) {
+    super(
+      `Sequence ${sequence} of ${entity} arrived before the sequences before it and is ${bytes} bytes as a held item, over DynamoDB's ${maxBytes}-byte item limit, ` +
+        'so it cannot be held: parked. Redrive it once the entity has applied the sequences before it (it is then applied directly), or skip it.',
+    );
+    this.name = 'HeldEventTooLargeError';
+  }
+}

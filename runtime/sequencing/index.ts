@@ -9,6 +9,6 @@ export { skipParkedSequence } from './skip-parked';
 export type { SkipParkedOptions, SkipParkedResult } from './skip-parked';
 export { releaseHeldEvent } from './release-held';
 export { missingSequences } from './missing-sequences';
-export { ContentConflictError, NotParkedError, SequencingConfigError, SequencingError, SequencingStoreError } from './errors';
+export { ContentConflictError, HeldEventTooLargeError, NotParkedError, SequencingConfigError, SequencingError, SequencingStoreError } from './errors';
 export { createGapSweeperHandler } from './gap-sweeper-handler';
 export type { GapSweeperHandlerOptions } from './gap-sweeper-handler';

@@ -1,5 +1,6 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { toSqsId } from '../forwarding/index';
 import { SequencingStoreError } from './errors';
 import type { HeldEvent } from './cursor-store';
 
@@ -16,7 +17,8 @@ export async function releaseHeldEvent(sqs: SQSClient, queueUrl: string, held: H
         QueueUrl: queueUrl,
         MessageBody: held.body,
         MessageGroupId: held.entity,
-        MessageDeduplicationId: `${held.eventId.slice(0, 80)}-release-${now}`,
+        // An eventId is any non-empty string; SQS takes only printable ASCII ids (hashed otherwise, as the forwarder does).
+        MessageDeduplicationId: toSqsId(`${held.eventId.slice(0, 80)}-release-${now}`),
       }),
     );
   } catch (error) {

@@ -1,4 +1,5 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
@@ -8,7 +9,7 @@ import type { LocalSqs } from '../../../local/sqs/index';
 import { transactional } from '../../../runtime/dedupe/index';
 import { PermanentError } from '../../../runtime/fifo/index';
 import type { EventHandler } from '../../../runtime/fifo/index';
-import { skipParkedSequence } from '../../../runtime/sequencing/index';
+import { readSequencingSettings, skipParkedSequence, sweepGaps } from '../../../runtime/sequencing/index';
 import { countCommands } from '../support/client-faults';
 import { orderedConsumer, recordOf, sequencedEvent, toRecord } from '../support/ordered-consumer';
 import { sqsRecord } from '../support/sqs-records';
@@ -280,6 +281,58 @@ describe('ordered consumer: permanent failures and quarantine', () => {
     const [parked] = await c.receiveAll(c.dlqUrl);
     expect(parked!.MessageAttributes?.['ErrorType']?.StringValue).toBe('EventRejectedByValidatorError');
     expect((await c.store.readCursor('ord_v')).parkedSequence).toBe(1);
+  });
+  test('a held event that fails permanently while the DLQ refuses it stays held, and is parked once the DLQ accepts it', async () => {
+    const c = await orderedConsumer({
+      client,
+      sqs,
+      tableName: TABLE,
+      handler: async (event) => {
+        if (event.sequence === 3) throw new PermanentError('sequence 3 conflicts');
+      },
+    });
+    await c.invoke([recordOf(sequencedEvent('ord_hp', 1))]);
+    await c.invoke([recordOf(sequencedEvent('ord_hp', 3))]);
+    // 2 is applied and acknowledged; the drain applies 3 from the table, which fails while the DLQ is down.
+    const refuseDlq = 'refuse-dlq';
+    c.sqs.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'SendMessageCommand' && (args.input as { QueueUrl?: string }).QueueUrl === c.dlqUrl) throw new Error('SQS unavailable');
+        return next(args);
+      },
+      { step: 'initialize', name: refuseDlq },
+    );
+    try {
+      expect((await c.invoke([recordOf(sequencedEvent('ord_hp', 2))])).batchItemFailures).toEqual([]);
+    } finally {
+      c.sqs.middlewareStack.remove(refuseDlq);
+    }
+    expect(await c.receiveAll(c.dlqUrl)).toEqual([]);
+    // Nothing was lost: 3 is still held, so the gap sweeper re-sends it and it is parked this time.
+    const cursor = await c.store.readCursor('ord_hp');
+    expect(cursor.held.has(3)).toBe(true);
+    expect(await c.store.readHeld('ord_hp', 3)).toBeDefined();
+    const sweep = await sweepGaps({ store: c.store, settings: readSequencingSettings({}, { ordered: true }), sqs: c.sqs, queueUrl: c.queueUrl, telemetry: c.telemetry });
+    expect(sweep.released).toBe(1);
+    await c.invoke((await c.receiveAll(c.queueUrl)).map(toRecord));
+    const parked = await c.receiveAll(c.dlqUrl);
+    expect(parked.map((m) => m.MessageAttributes?.['Sequence']?.StringValue)).toEqual(['3']);
+    expect((await c.store.readCursor('ord_hp')).parkedSequence).toBe(3);
+  });
+  test('an early event too large to hold in DynamoDB is parked with its reason, and applied in order when redriven after the gap fills', async () => {
+    const { applied, handler } = recorder();
+    const c = await orderedConsumer({ client, sqs, tableName: TABLE, handler });
+    // As the construct sets every queue (SQS's default is 256 KiB).
+    await c.sqs.send(new SetQueueAttributesCommand({ QueueUrl: c.dlqUrl, Attributes: { MaximumMessageSize: '1048576' } }));
+    await c.invoke([recordOf(sequencedEvent('ord_big', 1))]);
+    const response = await c.invoke([recordOf(sequencedEvent('ord_big', 3, { note: 'x'.repeat(450 * 1024) }))]);
+    expect(response.batchItemFailures).toEqual([]);
+    const [parked] = await c.receiveAll(c.dlqUrl);
+    expect(parked!.MessageAttributes?.['ErrorType']?.StringValue).toBe('HeldEventTooLargeError');
+    expect(parked!.MessageAttributes?.['ErrorMessage']?.StringValue).toMatch(/ord_big.*3.*redrive/i);
+    await c.invoke([recordOf(sequencedEvent('ord_big', 2))]);
+    await c.invoke([toRecord(parked!)]);
+    expect(applied).toEqual(['ord_big:1', 'ord_big:2', 'ord_big:3']);
   });
 });
 

@@ -147,3 +147,44 @@ test('a new entity whose first events never come starts at its lowest held seque
   await deliverQueue(c);
   expect(applied).toEqual([7, 8]);
 });
+
+test('onGap skip never gives up a sequence that arrived (and was held) after the sweep read the gap', async () => {
+  const { c, clock, applied, telemetry, deliverQueue } = await setup('skip');
+  await c.invoke([1, 4].map((n) => recordOf(sequencedEvent('ord_race', n))));
+  clock.now += (TIMEOUT_SECONDS + 1) * 1000;
+  // The sweep reads the gap (2..3 missing), then 3 arrives and is held before the sweep skips.
+  const racing = {
+    listOpenGaps: async () => {
+      const gaps = await c.store.listOpenGaps();
+      await c.invoke([recordOf(sequencedEvent('ord_race', 3))]);
+      return gaps;
+    },
+    readHeld: c.store.readHeld.bind(c.store),
+    skipTo: c.store.skipTo.bind(c.store),
+  } as unknown as typeof c.store;
+  const settings = readSequencingSettings({}, { gapTimeoutSeconds: TIMEOUT_SECONDS, onGap: 'skip' });
+  await sweepGaps({ store: racing, settings, sqs: c.sqs, queueUrl: c.queueUrl, telemetry, now: () => clock.now });
+  await deliverQueue(c);
+  // Later sweeps (with time passing) close whatever is left.
+  for (let round = 0; round < 3; round += 1) {
+    clock.now += (TIMEOUT_SECONDS + 1) * 1000;
+    await sweepGaps({ store: c.store, settings, sqs: c.sqs, queueUrl: c.queueUrl, telemetry, now: () => clock.now });
+    await deliverQueue(c);
+  }
+  expect(applied).toEqual([1, 3, 4]);
+  expect(await c.store.listOpenGaps()).toEqual([]);
+});
+
+test('a held event whose eventId is not a valid SQS id (spaces, non-ASCII) is still re-sent', async () => {
+  const { c, sweep, clock, applied, deliverQueue } = await setup('wait');
+  const events = [7, 8].map((n) => {
+    const event = sequencedEvent('ord_odd_id', n);
+    (event['detail'] as { metadata: { eventId: string } }).metadata.eventId = `order ord_odd_id — step ${n}`;
+    return event;
+  });
+  await c.invoke(events.map(recordOf));
+  clock.now += 31_000;
+  expect(await sweep()).toMatchObject({ released: 1 });
+  await deliverQueue(c);
+  expect(applied).toEqual([7, 8]);
+});
