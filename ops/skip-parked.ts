@@ -1,8 +1,9 @@
 import { DeleteMessageCommand, type Message } from '@aws-sdk/client-sqs';
-import { CursorStore, skipParkedSequence, type Cursor } from '../runtime/sequencing';
+import { skipParkedSequence, type Cursor, type CursorStore } from '../runtime/sequencing';
 import { dlqRoute } from './dlq-route';
 import { OpsInputError } from './errors';
 import { toParkedMessage, type ParkedMessage } from './parked-message';
+import { cursorStoreOf } from './sequencing-records';
 import { DEFAULT_HOLD_SECONDS, receiveBatch, releaseMessages } from './queue-reader';
 import type { ConsumerResources, OpsTarget } from './types';
 
@@ -83,7 +84,7 @@ export async function skipParked(target: OpsTarget, consumerName: string, option
   }
   const consumer = await target.consumer(consumerName);
   const route = dlqRoute(consumer, 'consumer');
-  const store = cursorStoreOf(target, consumer);
+  const store = requireCursorStore(target, consumer);
   const ids = new Set(options.ids ?? []);
   const wanted = (m: ParkedMessage): boolean =>
     byEntity
@@ -126,15 +127,13 @@ export async function skipParked(target: OpsTarget, consumerName: string, option
   };
 }
 
-function cursorStoreOf(target: OpsTarget, consumer: ConsumerResources): CursorStore {
-  if (consumer.dedupeTable === undefined || consumer.queue === undefined) {
+/** The consumer's cursor store; a consumer without a dedupe table or consumer queue keeps no cursors to skip on. */
+function requireCursorStore(target: OpsTarget, consumer: ConsumerResources): CursorStore {
+  const store = cursorStoreOf(target, consumer);
+  if (store === undefined || consumer.queue === undefined) {
     throw new OpsInputError(`Consumer ${consumer.name} has no dedupe table or consumer queue here, so it keeps no sequence cursors: there is nothing to skip.`);
   }
-  return new CursorStore({
-    client: target.dynamodb,
-    tableName: consumer.dedupeTable,
-    consumerName: consumer.name,
-  });
+  return store;
 }
 
 /** The entity and sequence a parked message quarantines: the consumer's `Entity`/`Sequence` attributes, else its group and envelope. */
