@@ -90,3 +90,14 @@ test('an entity not quarantined behind the selected sequence is refused and its 
   expect(router.dynamodb.commandCalls(UpdateItemCommand)).toHaveLength(0);
   expect(router.sqs.commandCalls(DeleteMessageCommand)).toHaveLength(0);
 });
+
+test('by entity and sequence the quarantine ends even when the parked message is no longer in the DLQ', async () => {
+  quarantinedCursor();
+  router.sqs.on(ReceiveMessageCommand, { QueueUrl: DLQ }).resolves({ Messages: [] });
+  router.dynamodb.on(UpdateItemCommand).resolves({});
+  router.sqs.on(SendMessageCommand).resolves({ MessageId: 'n' });
+  const result = await skipParked(await router.connect(), 'inventory', { entity: 'ord_1', sequence: 2, confirm: true });
+  expect(result.items).toEqual([{ entity: 'ord_1', sequence: 2, messageId: undefined, eventId: undefined, status: 'skipped', held: 2, released: true, deleted: false }]);
+  expect(router.dynamodb.commandCalls(UpdateItemCommand)).toHaveLength(1);
+  expect(router.sqs.commandCalls(DeleteMessageCommand)).toHaveLength(0);
+});
