@@ -1,5 +1,6 @@
 import { MetricName } from '../runtime/observability';
 import { dlqsOf } from './dlq-route';
+import { sequencingState } from './sequencing-records';
 import type { ConsumerResources, DlqKind, OpsTarget, QueueFigures, QueueRef } from './types';
 
 /** One-word health of a consumer, worst first. */
@@ -24,8 +25,13 @@ export interface ConsumerStatus {
   readonly dlqs: Partial<Record<DlqKind, QueueStatus>>;
   /** Messages in all the consumer's DLQs (the `dlq` of `GET /status`). */
   readonly dlqDepth: number;
-  /** Events held for an earlier sequence now (`HeldEvents`, the sweeper's latest count). */
+  /** Events held for an earlier sequence now: counted on the entities' cursors in the consumer's table (the `gaps` index). */
   readonly held: number;
+  /** Entities with held events (open gaps), and how many of them are quarantined behind a parked event. */
+  readonly gaps: number;
+  readonly quarantined: number;
+  /** Age of the oldest open gap, seconds; undefined when no gap is open. */
+  readonly oldestGapSeconds?: number;
   /** The window's sums of the contract metrics (locally: since the runtime started). */
   readonly processed: number;
   readonly failed: number;
@@ -65,10 +71,11 @@ async function statusOf(target: OpsTarget, consumer: ConsumerResources, sinceMs:
       secondsLeft: live.oldestAgeSeconds === undefined ? undefined : Math.max(0, queue.retentionSeconds - live.oldestAgeSeconds),
     };
   };
-  const [queue, bufferQueue, metrics, dlqList] = await Promise.all([
+  const [queue, bufferQueue, metrics, sequencing, dlqList] = await Promise.all([
     figures(consumer.queue),
     figures(consumer.bufferQueue),
     target.metrics(consumer.name, sinceMs),
+    sequencingState(target, consumer, { withItems: false }),
     Promise.all(dlqsOf(consumer).map(async ({ kind, queue: dlq }) => [kind, (await figures(dlq))!] as const)),
   ]);
   const dlqs = Object.fromEntries(dlqList) as Partial<Record<DlqKind, QueueStatus>>;
@@ -80,7 +87,10 @@ async function statusOf(target: OpsTarget, consumer: ConsumerResources, sinceMs:
     bufferQueue,
     dlqs,
     dlqDepth,
-    held: metric(MetricName.HeldEvents),
+    held: sequencing.heldCount,
+    gaps: sequencing.entitiesWithGaps,
+    quarantined: sequencing.quarantined,
+    ...(sequencing.oldestGapSince === undefined ? {} : { oldestGapSeconds: Math.max(0, Math.floor((Date.now() - sequencing.oldestGapSince) / 1000)) }),
     processed: metric(MetricName.EventsProcessed),
     failed: metric(MetricName.EventsFailed),
     duplicates: metric(MetricName.DuplicatesSkipped),
@@ -106,7 +116,11 @@ export function judge(status: Omit<ConsumerStatus, 'verdict' | 'reasons'>, optio
   if (status.dlqDepth > 0) found.push(['parked', `${status.dlqDepth} message(s) in dead-letter queues: event-router dlq peek ${status.consumer}`]);
   const backlog = (status.queue?.visible ?? 0) + (status.queue?.inFlight ?? 0);
   if (status.failed > 0 && backlog > 0) found.push(['failing', `${status.failed} failed attempt(s) with ${backlog} message(s) still queued`]);
-  if (status.held > 0 || status.gapsTimedOut > 0) found.push(['holding', `${status.held} event(s) held for an earlier sequence, ${status.gapsTimedOut} gap(s) timed out`]);
+  if (status.held > 0 || status.gapsTimedOut > 0) {
+    const quarantine = status.quarantined > 0 ? ` (${status.quarantined} quarantined behind a parked event: event-router dlq peek ${status.consumer})` : '';
+    const oldest = status.oldestGapSeconds === undefined ? '' : `, oldest open ${status.oldestGapSeconds}s`;
+    found.push(['holding', `${status.held} event(s) held for an earlier sequence in ${status.gaps} entit(ies)${quarantine}${oldest}; ${status.gapsTimedOut} gap(s) timed out`]);
+  }
   for (const q of [status.queue, status.bufferQueue]) {
     if (q?.oldestAgeSeconds !== undefined && q.oldestAgeSeconds > lag) found.push(['lagging', `${q.name}: oldest message ${q.oldestAgeSeconds}s old (objective ${lag}s)`]);
   }

@@ -16,6 +16,8 @@ export { peekDlq } from './peek-dlq';
 export type { PeekOptions, PeekResult } from './peek-dlq';
 export { redriveDlq } from './redrive-dlq';
 export type { RedriveItem, RedriveOptions, RedriveProgress, RedriveResult } from './redrive-dlq';
+export { skipParked } from './skip-parked';
+export type { SkipItem, SkipParkedOptions, SkipParkedResult } from './skip-parked';
 export { replayConsumer, REPROCESS_PREFIX } from './replay-consumer';
 export type { ReplayOptions, ReplayProgress, ReplayResult } from './replay-consumer';
 export { traceEvents } from './trace-event';

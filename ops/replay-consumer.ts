@@ -1,13 +1,14 @@
 import { DescribeArchiveCommand, DescribeReplayCommand, StartReplayCommand, CancelReplayCommand, type StartReplayCommandInput } from '@aws-sdk/client-eventbridge';
+import { REPROCESS_PREFIX } from '../runtime/envelope';
 import { OpsInputError, ReplayError } from './errors';
 import type { OpsTarget } from './types';
 
 /**
- * Prefix of a replay that asks the consumer to run events again. A consumer seeing `replay-name` starting with it
- * keys its dedupe marker (and sequence check) by `<eventId>#<replay-name>`, so each such replay applies once; any
- * other replay keeps the plain eventId key, so what was applied is skipped.
+ * Prefix of a replay that asks the consumer to run events again (the convention lives in runtime/envelope): the
+ * forwarder deduplicates such a copy by `<eventId>#<replay-name>` and the consumer keys its marker the same way, so
+ * each such replay applies once; any other replay keeps the plain eventId, so what was applied is skipped.
  */
-export const REPROCESS_PREFIX = 'reprocess-';
+export { REPROCESS_PREFIX };
 
 /** Options of {@link replayConsumer}. */
 export interface ReplayOptions {
@@ -57,6 +58,13 @@ export async function replayConsumer(target: OpsTarget, consumerName: string, op
   if (options.to.getTime() > Date.now() + 1000) throw new OpsInputError('--to cannot be in the future: an archive replays events it already has.');
   const consumer = await target.consumer(consumerName);
   const reprocess = options.reprocess === true;
+  if (options.name !== undefined && options.name.startsWith(REPROCESS_PREFIX) !== reprocess) {
+    throw new OpsInputError(
+      reprocess
+        ? `--name must start with "${REPROCESS_PREFIX}" with --reprocess (the consumer reprocesses only such replays); got ${JSON.stringify(options.name)}.`
+        : `--name ${JSON.stringify(options.name)} starts with "${REPROCESS_PREFIX}", which makes the consumer apply events again: add --reprocess if you mean it, or pick another name.`,
+    );
+  }
   const replayName = options.name ?? `${reprocess ? REPROCESS_PREFIX : 'replay-'}${consumer.name}-${Date.now().toString(36)}`.slice(0, 64);
   const request: StartReplayCommandInput = {
     ReplayName: replayName,

@@ -72,6 +72,10 @@ export interface RoutedEvent {
   readonly busName: string;
   readonly routedAt: string;
   readonly replayName?: string;
+  /** The top-level string and number values of `detail.data` (candidate entity ids). */
+  readonly entities?: readonly string[];
+  /** The envelope's sequence, when the producer numbered the event. */
+  readonly sequence?: number;
   readonly rules: readonly { readonly name: string; readonly arn: string; readonly consumer?: string }[];
 }
 

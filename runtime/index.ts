@@ -10,6 +10,9 @@ export {
   isSequence,
   parseSqsMessageBody,
   validateConsumedEvent,
+  REPROCESS_PREFIX,
+  isReprocessReplay,
+  replayScopedKey,
 } from './envelope/index';
 export type { ConsumedEvent, CreateEventInput, EventDetail, EventMetadata, ParseEventOptions, PublishableEvent } from './envelope/index';
 export {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { DlqKind, DlqSummary, ParkedMessage, PeekResult, RedriveResult } from '../../ops';
+import type { DlqKind, DlqSummary, ParkedMessage, PeekResult, RedriveResult, SkipParkedResult } from '../../ops';
 import { formatSeconds, progressBar, runOps, table, withOpsOptions, type OpsCommandOptions } from './ops-command';
 
 interface PeekCommandOptions extends OpsCommandOptions {
@@ -13,6 +13,15 @@ interface RedriveCommandOptions extends PeekCommandOptions {
   readonly all?: boolean;
   readonly rate?: string;
   readonly dryRun?: boolean;
+  readonly holdSeconds?: string;
+}
+
+interface SkipCommandOptions extends OpsCommandOptions {
+  readonly ids?: string;
+  readonly entity?: string;
+  readonly sequence?: string;
+  readonly dryRun?: boolean;
+  readonly yes?: boolean;
   readonly holdSeconds?: string;
 }
 
@@ -61,6 +70,21 @@ export function renderRedrive(result: RedriveResult): { text: string; problem: b
   return { text: lines.join('\n'), problem: result.problem };
 }
 
+/** `dlq skip`: each parked event given up, what it released, and a summary. */
+export function renderSkip(result: SkipParkedResult): { text: string; problem: boolean } {
+  const lines = result.items.map((item) => {
+    const what = `${item.status.padEnd(12)} ${item.entity} #${item.sequence}  message ${item.messageId ?? '(not in the DLQ)'}  eventId ${item.eventId ?? '?'}`;
+    if (item.status === 'failed') return `${what}  (${item.error})`;
+    if (item.status === 'would-skip') return `${what}  (${item.held} held event(s) behind it would be applied in order)`;
+    if (item.status === 'already-past') return `${what}  (the cursor is past it${item.deleted ? '; DLQ message deleted' : ''})`;
+    return `${what}  (quarantine ended; ${item.held} held event(s) released${item.released ? ', drain started' : ''}; ${item.deleted ? 'DLQ message deleted' : 'no DLQ message to delete'})`;
+  });
+  if (result.items.length === 0) lines.push('nothing selected to skip.');
+  if (result.dryRun) lines.push('dry run: nothing was skipped or deleted; run again with --yes to do it.');
+  if (result.notFound.length > 0) lines.push(`not found in the DLQ: ${result.notFound.join(', ')}`);
+  return { text: lines.join('\n'), problem: result.problem };
+}
+
 function positiveInt(option: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -68,9 +92,9 @@ function positiveInt(option: string, value: string | undefined): number | undefi
   return n;
 }
 
-/** Registers `event-router dlq list | peek | redrive`. */
+/** Registers `event-router dlq list | peek | redrive | skip`. */
 export function registerDlqCommand(program: Command): void {
-  const dlq = program.command('dlq').description('Dead-letter queues: list them, look at parked messages, send them back (see docs/operations.md).');
+  const dlq = program.command('dlq').description('Dead-letter queues: list them, look at parked messages, send them back, or give up parked sequenced events (see docs/operations.md).');
   const queueOption = '--queue <kind>';
   const queueHelp = "which DLQ: consumer (the consumer queue's), buffer (the buffer queue's) or target (the rule target's)";
 
@@ -93,6 +117,37 @@ export function registerDlqCommand(program: Command): void {
       options,
       async (target) => (await import('../../ops')).peekDlq(target, consumer, { queue: options.queue, limit: positiveInt('--limit', options.limit), filter: options.filter }),
       renderPeek,
+    );
+  });
+
+  withOpsOptions(
+    dlq
+      .command('skip')
+      .description(
+        'Give up on parked sequenced events of an ordered consumer, releasing the entity quarantined behind each: the sequence counts as done ' +
+          '(never applied), the held events after it are applied in order at once, and only then is the parked message deleted. Needs --yes (or --dry-run). ' +
+          'Exit 1 when an event could not be skipped or an id was not found.',
+      )
+      .argument('<consumer>', 'the ordered consumer')
+      .option('--ids <ids>', 'DLQ message ids or eventIds of parked events, comma-separated')
+      .option('--entity <id>', 'the quarantined entity (with --sequence), also when its parked message is no longer in the DLQ')
+      .option('--sequence <n>', 'the parked sequence of --entity to give up on')
+      .option('--dry-run', 'show what would be skipped and released; change nothing')
+      .option('--yes', 'confirm: the events are given up for good')
+      .option('--hold-seconds <n>', 'how long a read message stays hidden if this run dies before finishing it', '30'),
+  ).action(async (consumer: string, options: SkipCommandOptions) => {
+    process.exitCode = await runOps(
+      options,
+      async (target) =>
+        (await import('../../ops')).skipParked(target, consumer, {
+          ids: options.ids?.split(',').map((id) => id.trim()).filter((id) => id !== ''),
+          entity: options.entity,
+          sequence: options.sequence === undefined ? undefined : positiveInt('--sequence', options.sequence),
+          dryRun: options.dryRun,
+          confirm: options.yes,
+          holdSeconds: positiveInt('--hold-seconds', options.holdSeconds),
+        }),
+      renderSkip,
     );
   });
 

@@ -40,9 +40,9 @@ export function registerReplayCommand(program: Command): void {
       .argument('<consumer>', 'the consumer to replay to')
       .requiredOption('--from <time>', 'start of the window: ISO 8601, "now" or a time ago (-2h)')
       .requiredOption('--to <time>', 'end of the window (not in the future)')
-      .option('--reprocess', 'let the consumer apply events again (replay named reprocess-...; see docs/operations.md)')
+      .option('--reprocess', 'let the consumer apply each event once more (replay named reprocess-...: keyed by eventId#replay-name, live cursor untouched; see docs/operations.md)')
       .option('--dry-run', 'show the StartReplay request; start nothing')
-      .option('--name <name>', 'the replay name (default: replay-<consumer>-<time>)'),
+      .option('--name <name>', 'the replay name (default: replay-<consumer>-<time>, or reprocess-<consumer>-<time> with --reprocess; a reprocess name must start with reprocess-)'),
   ).action(async (consumer: string, options: ReplayCommandOptions) => {
     const bar = progressBar(options);
     const abort = new AbortController();

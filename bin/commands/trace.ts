@@ -8,8 +8,14 @@ interface TraceCommandOptions extends OpsCommandOptions {
 
 /** Each event, where it came from, and one line per consumer. */
 export function renderTrace(result: TraceResult): { text: string; problem: boolean } {
-  if (result.events.length === 0) return { text: `No event matches ${JSON.stringify(result.query)} (eventId, correlation id or entity id).`, problem: true };
-  const lines: string[] = [];
+  const lines: string[] = result.cursors.map(
+    (c) =>
+      `entity ${c.entity} in ${c.consumer}: applied up to ${c.applied ?? 'none'}${c.held.length > 0 ? `, held ${c.held.join(',')}` : ''}${c.parkedSequence === undefined ? '' : `, quarantined behind parked sequence ${c.parkedSequence}`}`,
+  );
+  if (result.events.length === 0) {
+    lines.push(`No event matches ${JSON.stringify(result.query)} (eventId, correlation id or entity id).`);
+    return { text: lines.join('\n'), problem: true };
+  }
   for (const event of result.events) {
     lines.push(`event ${event.eventId}  ${event.detailType ?? ''}${event.source === undefined ? '' : ` from ${event.source}`}${event.correlationId === undefined ? '' : `  correlation ${event.correlationId}`}`);
     lines.push(`  published: ${event.published === undefined ? 'not recorded here' : `${event.published.via} at ${event.published.at} on ${event.published.busName} (id ${event.published.id})`}`);

@@ -17,6 +17,8 @@ export interface JournalEvent {
   readonly replayName?: string;
   /** The top-level string and number values of `detail.data` (entity ids such as `orderId`). */
   readonly entities: readonly string[];
+  /** The envelope's `detail.metadata.sequence`, when the producer numbered the event. */
+  readonly sequence?: number;
   readonly rules: readonly { readonly name: string; readonly arn: string; readonly consumer?: string }[];
 }
 
@@ -65,6 +67,7 @@ export class EventJournal {
       routedAt: new Date().toISOString(),
       replayName: typeof event['replay-name'] === 'string' ? event['replay-name'] : undefined,
       entities: Object.values(data).filter((value) => typeof value === 'string' || typeof value === 'number').map(String),
+      ...(typeof metadata.sequence === 'number' ? { sequence: metadata.sequence } : {}),
       rules: rules.map((rule) => ({ name: rule.name, arn: rule.arn, consumer: this.consumerOfRule(rule) })),
     });
   }

@@ -101,6 +101,7 @@ export function parseEventBridgeEvent<TData = unknown>(input: unknown, options: 
     idempotencyKeySource: metadata === undefined ? 'eventbridge-id' : 'envelope',
     correlationId: metadata?.correlationId,
     ...(metadata?.sequence === undefined ? {} : { sequence: metadata.sequence }),
+    ...(typeof input['replay-name'] === 'string' && input['replay-name'] !== '' ? { replayName: input['replay-name'] } : {}),
   };
   if (options.validator !== undefined) validateConsumedEvent(event, options.validator);
   return event;

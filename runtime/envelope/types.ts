@@ -64,4 +64,9 @@ export interface ConsumedEvent<TData = unknown> {
   readonly correlationId: string | undefined;
   /** `detail.metadata.sequence`, when the producer assigned one. */
   readonly sequence?: number;
+  /**
+   * EventBridge's `replay-name`, set on events an archive replay delivers. A name starting with
+   * `reprocess-` makes the consumer apply the event again, once per such replay (see docs/runtime.md).
+   */
+  readonly replayName?: string;
 }

@@ -2,7 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { EventRejectedByValidatorError, MalformedEventError, parseSqsMessageBody, validateConsumedEvent } from '../envelope/index';
+import { EventRejectedByValidatorError, MalformedEventError, isReprocessReplay, parseSqsMessageBody, replayScopedKey, validateConsumedEvent } from '../envelope/index';
 import type { ConsumedEvent, ParseEventOptions } from '../envelope/index';
 import { TooManyTransactionalWritesError, TransactionalWriteError, isTransactionalResult } from '../dedupe/index';
 import type { CancellationReason, DedupeStore, TransactionalResult } from '../dedupe/index';
@@ -123,6 +123,9 @@ export async function consumeBatch<TData>(sqsEvent: SQSEvent, lambdaContext: Con
   const parsed = new Map<string, Parsed<TData>>(sqsEvent.Records.map((r) => [r.messageId, parseBody(r.body)]));
   const entityOf = (record: SQSRecord, event: ConsumedEvent<TData>): string | undefined =>
     cursors !== undefined && event.sequence !== undefined ? record.attributes?.MessageGroupId : undefined;
+  /** `<eventId>#<replay-name>` for a copy delivered by a reprocess replay (see docs/runtime.md), else undefined. */
+  const reprocessKeyOf = (event: ConsumedEvent<TData>): string | undefined =>
+    isReprocessReplay(event.replayName) ? replayScopedKey(event.idempotencyKey, event.replayName) : undefined;
 
   const markerKeys: string[] = [];
   const entities: string[] = [];
@@ -130,8 +133,13 @@ export async function consumeBatch<TData>(sqsEvent: SQSEvent, lambdaContext: Con
     const p = parsed.get(record.messageId)!;
     if (p instanceof Error) continue;
     const entity = entityOf(record, p.event);
-    if (entity === undefined) markerKeys.push(p.event.idempotencyKey);
-    else entities.push(entity);
+    const reprocessKey = reprocessKeyOf(p.event);
+    if (entity === undefined) markerKeys.push(reprocessKey ?? p.event.idempotencyKey);
+    else {
+      entities.push(entity);
+      // A reprocessed sequenced event is decided against the cursor, then keyed by its replay-scoped marker.
+      if (reprocessKey !== undefined) markerKeys.push(reprocessKey);
+    }
   }
   // Throws when DynamoDB is unavailable: the whole batch comes back, nothing has run yet.
   const [processed, cursorCache] = await Promise.all([
@@ -232,22 +240,28 @@ export async function consumeBatch<TData>(sqsEvent: SQSEvent, lambdaContext: Con
     return handler(event, messageContext(record, event, lambdaContext, logger));
   };
 
-  const processUnsequenced = async (record: SQSRecord, event: ConsumedEvent<TData>, hash: string): Promise<RecordOutcome> => {
+  /**
+   * Applies an event keyed by its marker: an unsequenced event (key = eventId), or a copy delivered by a reprocess
+   * replay (key = `<eventId>#<replay-name>`, so it applies once per replay; no cursor is read or moved for it).
+   */
+  const processUnsequenced = async (record: SQSRecord, event: ConsumedEvent<TData>, hash: string, key: string = event.idempotencyKey): Promise<RecordOutcome> => {
     const eventId = event.idempotencyKey;
-    if (processed.has(eventId) || doneInBatch.has(eventId)) {
-      const recorded = processed.get(eventId) ?? doneInBatch.get(eventId);
+    const replay = key === eventId ? {} : { replayName: event.replayName };
+    if (processed.has(key) || doneInBatch.has(key)) {
+      const recorded = processed.get(key) ?? doneInBatch.get(key);
       if (recorded !== undefined && recorded !== hash) {
         return park(record, new ContentConflictError(`Event id ${eventId} was processed before with different content: a producer reused the id. Not applied.`), event);
       }
-      logger.info('Duplicate event skipped', { eventId, messageId: record.messageId, correlationId: event.correlationId });
+      logger.info('Duplicate event skipped', { eventId, messageId: record.messageId, correlationId: event.correlationId, ...replay });
       telemetry.count(MetricName.DuplicatesSkipped);
       return { ok: true };
     }
     try {
       const result = await runHandler(record, event);
-      const info = { idempotencyKey: eventId, source: event.source, detailType: event.detailType, contentHash: hash };
+      const info = { idempotencyKey: key, source: event.source, detailType: event.detailType, contentHash: hash };
       const outcome = isTransactionalResult(result) ? await store.commitWithMarker(info, result.writes) : await store.markProcessed(info);
-      doneInBatch.set(eventId, hash);
+      doneInBatch.set(key, hash);
+      if (key !== eventId) logger.info('Event reprocessed by a reprocess replay', { eventId, messageId: record.messageId, ...replay });
       if (outcome === 'already-marked') {
         // Only possible when the FIFO/visibility conditions in docs/runtime.md do not hold.
         logger.warn('Event was already recorded as processed when its marker was written: a duplicate delivery ran at the same time', {
@@ -437,8 +451,14 @@ export async function consumeBatch<TData>(sqsEvent: SQSEvent, lambdaContext: Con
     const p = parsed.get(record.messageId)!;
     if (p instanceof Error) return park(record, p, undefined);
     const entity = entityOf(record, p.event);
+    const reprocessKey = reprocessKeyOf(p.event);
     try {
-      return entity === undefined ? await processUnsequenced(record, p.event, p.hash) : await processSequenced(record, p.event, p.hash, entity);
+      if (entity === undefined) return await processUnsequenced(record, p.event, p.hash, reprocessKey);
+      // A reprocessed copy of a sequence the live cursor is past runs again by its replay-scoped marker, in arrival
+      // order, leaving the cursor alone; one the cursor has not reached yet is just a (late) copy of the live event.
+      const applied = cursorCache.get(entity)?.applied;
+      if (reprocessKey !== undefined && applied !== undefined && p.event.sequence! <= applied) return await processUnsequenced(record, p.event, p.hash, reprocessKey);
+      return await processSequenced(record, p.event, p.hash, entity);
     } catch (error) {
       // Store errors outside a handler (hold, cursor reads): nothing half-done is acknowledged.
       logger.error('Processing failed before or after the handler: reported failed', { messageId: record.messageId, error: error as Error });

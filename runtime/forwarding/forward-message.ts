@@ -1,3 +1,4 @@
+import { isReprocessReplay, replayScopedKey } from '../envelope/index';
 import { GroupKeyMissingError, MalformedEventError } from './errors';
 import type { ForwardingConfig } from './forwarding-config';
 import { valueAtPath } from './group-key-path';
@@ -16,7 +17,10 @@ export interface ForwardedMessage {
  * configured key path (else the event's own deduplication id, so an unordered consumer's
  * events never wait for one another), the deduplication id from the
  * producer's `detail.metadata.eventId` (else EventBridge's `id`, which changes when
- * PutEvents is retried, so it is only a fallback).
+ * PutEvents is retried, so it is only a fallback). A copy delivered by a reprocess replay
+ * (`replay-name` starting with `reprocess-`) is deduplicated by `<eventId>#<replay-name>`
+ * instead: with the plain eventId the FIFO queue would drop it for 5 minutes after the event's
+ * first delivery, and the consumer would never see the replay.
  * @throws MalformedEventError when the body is not an EventBridge event.
  * @throws GroupKeyMissingError when the event has no string or number at the key path.
  */
@@ -34,9 +38,13 @@ export function toForwardedMessage(messageId: string, body: string, config: Forw
   if (eventId === undefined) {
     throw new MalformedEventError(messageId, 'it has neither detail.metadata.eventId nor an EventBridge id');
   }
-  const messageDeduplicationId = toSqsId(eventId);
+  const replayName = (event as Record<string, unknown>)['replay-name'];
+  const messageDeduplicationId = toSqsId(
+    typeof replayName === 'string' && isReprocessReplay(replayName) ? replayScopedKey(eventId, replayName) : eventId,
+  );
   return {
     body,
+    // An unordered consumer's reprocessed copy gets a group of its own too (its dedup id), never the live event's.
     messageGroupId: groupIdOf(messageId, eventId, event, config) ?? messageDeduplicationId,
     messageDeduplicationId,
   };

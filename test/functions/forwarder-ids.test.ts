@@ -48,6 +48,23 @@ describe('toForwardedMessage', () => {
       }),
     );
   });
+
+  test('a copy from a reprocess replay is deduplicated by eventId#replay-name, so the FIFO queue does not drop it', () => {
+    const event = { id: 'eb', detail: { metadata: { eventId: 'evt-1' }, data: { orderId: 'ord_1' } } };
+    const live = toForwardedMessage('m1', JSON.stringify(event), CONFIG);
+    const reprocessed = toForwardedMessage('m2', JSON.stringify({ ...event, 'replay-name': 'reprocess-inventory-abc' }), CONFIG);
+    const again = toForwardedMessage('m3', JSON.stringify({ ...event, 'replay-name': 'reprocess-inventory-def' }), CONFIG);
+    expect(reprocessed.messageDeduplicationId).toBe('evt-1#reprocess-inventory-abc');
+    expect(again.messageDeduplicationId).toBe('evt-1#reprocess-inventory-def');
+    // Same entity group as the live event: a reprocessed copy is applied in its entity's arrival order.
+    expect(reprocessed.messageGroupId).toBe(live.messageGroupId);
+  });
+
+  test('a copy from any other replay keeps the eventId as deduplication id: the queue drops it within 5 minutes', () => {
+    const event = { id: 'eb', 'replay-name': 'replay-inventory-abc', detail: { metadata: { eventId: 'evt-1' }, data: { orderId: 'ord_1' } } };
+    expect(toForwardedMessage('m', JSON.stringify(event), CONFIG).messageDeduplicationId).toBe('evt-1');
+    expect(toForwardedMessage('m', JSON.stringify({ ...event, 'replay-name': 'reprocess-' }), CONFIG).messageDeduplicationId).toBe('evt-1');
+  });
 });
 
 describe('forwardBatch ordering', () => {

@@ -2,7 +2,7 @@
 import { CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -55,6 +55,8 @@ export function mockRouter() {
     const name = input.QueueUrl.split('/').at(-1)!;
     return { Attributes: { QueueArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`, MessageRetentionPeriod: name.includes('DeadLetter') ? '1209600' : '345600', ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' } };
   });
+  // No open gaps unless a test says otherwise (the `gaps` index of each dedupe table).
+  dynamodb.on(QueryCommand).resolves({ Items: [] });
   const clients = {
     cloudFormation: new CloudFormationClient({ region: REGION }),
     cloudWatch: new CloudWatchClient({ region: REGION }),

@@ -1,4 +1,5 @@
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ConsumerNotFoundError, consumerStatus } from '../../ops';
 import { ACCOUNT, REGION, mockRouter, queueUrl } from './aws-fixture';
@@ -53,11 +54,28 @@ describe('status on AWS', () => {
       })),
     }));
     const [status] = await consumerStatus(await router.connect(), { consumer: 'inventory' });
-    expect(status).toMatchObject({ consumer: 'inventory', verdict: 'parked', dlqDepth: 2, processed: 7, failed: 1, held: 5, queue: { oldestAgeSeconds: 42, secondsLeft: 345600 - 42 } });
+    expect(status).toMatchObject({ consumer: 'inventory', verdict: 'parked', dlqDepth: 2, processed: 7, failed: 1, queue: { oldestAgeSeconds: 42, secondsLeft: 345600 - 42 } });
     const metricCall = router.cloudWatch.commandCalls(GetMetricDataCommand).find((call) => call.args[0].input.MetricDataQueries![0]!.MetricStat!.Metric!.Namespace === 'EventRouter')!;
     expect(metricCall.args[0].input.MetricDataQueries![0]!.MetricStat!.Metric!.Dimensions).toEqual([
       { Name: 'consumer', Value: 'inventory' },
       { Name: 'service', Value: 'inventory' },
     ]);
+  });
+});
+
+describe('held events on AWS', () => {
+  test("status counts held events and quarantines from the consumer table's gaps index, not from the sweeper's last metric", async () => {
+    const since = Date.now() - 90_000;
+    router.dynamodb.on(QueryCommand, { TableName: 'InventoryConsumerStack-DedupeTable', IndexName: 'gaps' }).resolves({
+      Items: [
+        { pk: { S: 'inventory#cursor#ord_1' }, entity: { S: 'ord_1' }, applied: { N: '1' }, held: { NS: ['3', '4'] }, gapOpenSince: { N: String(since) }, gapConsumer: { S: 'inventory' }, parkedSeq: { N: '2' } },
+        { pk: { S: 'inventory#cursor#ord_2' }, entity: { S: 'ord_2' }, applied: { N: '5' }, held: { NS: ['7'] }, gapOpenSince: { N: String(Date.now()) }, gapConsumer: { S: 'inventory' } },
+      ],
+    });
+    router.cloudWatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    const [status] = await consumerStatus(await router.connect(), { consumer: 'inventory' });
+    expect(status).toMatchObject({ verdict: 'holding', held: 3, gaps: 2, quarantined: 1 });
+    expect(status!.oldestGapSeconds).toBeGreaterThanOrEqual(89);
+    expect(router.dynamodb.commandCalls(QueryCommand)[0]!.args[0].input).toMatchObject({ KeyConditionExpression: 'gapConsumer = :consumer', ExpressionAttributeValues: { ':consumer': { S: 'inventory' } } });
   });
 });

@@ -39,3 +39,11 @@ test('a window ending in the future is bad input, nothing is started', async () 
   await expect(replayConsumer(await router.connect(), 'inventory', { from, to: new Date(Date.now() + 3_600_000) })).rejects.toBeInstanceOf(OpsInputError);
   expect(router.eventBridge.commandCalls(StartReplayCommand)).toHaveLength(0);
 });
+
+test('a --name that disagrees with --reprocess is bad input: only reprocess-... names make the consumer apply again', async () => {
+  router.eventBridge.on(DescribeArchiveCommand).resolves({ EventCount: 1 });
+  const target = await router.connect();
+  await expect(replayConsumer(target, 'inventory', { from, to, reprocess: true, name: 'backfill-1' })).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/must start with "reprocess-"/) });
+  await expect(replayConsumer(target, 'inventory', { from, to, name: 'reprocess-by-accident' })).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/add --reprocess/) });
+  expect(router.eventBridge.commandCalls(StartReplayCommand)).toHaveLength(0);
+});

@@ -1,5 +1,5 @@
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { ChangeMessageVisibilityBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { traceEvents } from '../../ops';
 import { mockRouter, queueUrl } from './aws-fixture';
@@ -44,4 +44,21 @@ test('on AWS a correlation id is followed through the consumers\' logs, dedupe m
   });
   expect(result.events[0]!.consumers[0]!.duplicatesSkipped).toBe(1);
   expect(result.problem).toBe(true);
+});
+
+test("on AWS a held event is found in the consumer's table, with what it waits for, and the entity's cursor is shown", async () => {
+  router.logs.on(FilterLogEventsCommand).resolves({ events: [] });
+  router.sqs.on(ReceiveMessageCommand).resolves({ Messages: [] });
+  router.dynamodb.on(GetItemCommand).resolves({});
+  const cursorItem = { pk: { S: 'inventory#cursor#ord_7' }, entity: { S: 'ord_7' }, applied: { N: '1' }, held: { NS: ['3'] }, gapOpenSince: { N: '1' }, gapConsumer: { S: 'inventory' } };
+  router.dynamodb.on(QueryCommand, { TableName: 'InventoryConsumerStack-DedupeTable', IndexName: 'gaps' }).resolves({ Items: [cursorItem] });
+  router.dynamodb.on(GetItemCommand, { TableName: 'InventoryConsumerStack-DedupeTable', Key: { pk: { S: 'inventory#cursor#ord_7' } } }).resolves({ Item: cursorItem });
+  router.dynamodb.on(GetItemCommand, { TableName: 'InventoryConsumerStack-DedupeTable', Key: { pk: { S: 'inventory#held#ord_7#3' } } }).resolves({
+    Item: { pk: { S: 'inventory#held#ord_7#3' }, eventId: { S: 'evt-3' }, contentHash: { S: 'h' }, body: { S: '{}' }, heldAt: { S: '2026-11-30T10:00:00.000Z' } },
+  });
+  const result = await traceEvents(await router.connect(), 'ord_7', { readDlqs: false });
+  expect(result.cursors).toEqual([{ consumer: 'inventory', entity: 'ord_7', applied: 1, held: [3], parkedSequence: undefined }]);
+  expect(result.events.map((e) => [e.eventId, e.consumers.map((c) => [c.consumer, c.outcome, c.at, c.reason])])).toEqual([
+    ['evt-3', [['inventory', 'held', '2026-11-30T10:00:00.000Z', "sequence 3 of ord_7 is held in the consumer's table, waiting for sequence 2 (applied up to 1)"]]],
+  ]);
 });

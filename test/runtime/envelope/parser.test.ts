@@ -40,6 +40,11 @@ describe('parseEventBridgeEvent', () => {
     expect(() => parseEventBridgeEvent(input)).toThrow(expect.objectContaining({ field: 'detail.metadata.sequence' }));
   });
 
+  test('reads the replay-name of a replayed event, and leaves it undefined on a live one', () => {
+    expect(parseEventBridgeEvent({ ...enveloped(), 'replay-name': 'reprocess-inventory-1' }).replayName).toBe('reprocess-inventory-1');
+    expect(parseEventBridgeEvent(enveloped()).replayName).toBeUndefined();
+  });
+
   test('an enveloped event is keyed by the producer eventId, not EventBridge id', () => {
     const input = enveloped();
     const parsed = parseEventBridgeEvent(input);
