@@ -1,9 +1,7 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-
-/** SQS message attribute values are kept short: the reason, not a dump. */
-const MAX_REASON_LENGTH = 1024;
+import { parkedAttributes } from '../forwarding';
 
 /** What is known about a message being parked, besides the error. */
 export interface ParkDetails {
@@ -30,11 +28,8 @@ export async function parkMessage(sqs: SQSClient, queueUrl: string, record: SQSR
       MessageBody: record.body,
       ...(groupId === undefined ? {} : { MessageGroupId: groupId, MessageDeduplicationId: record.messageId.slice(0, 128) }),
       MessageAttributes: {
-        ErrorType: text(error.name || 'Error'),
-        ErrorMessage: text((error.message || '(no message)').slice(0, MAX_REASON_LENGTH)),
-        ParkedAt: text(new Date().toISOString()),
-        ParkedBy: text('consumer'),
-        ...(details.eventId === undefined ? {} : { EventId: text(details.eventId) }),
+        // The same reason attributes as the forwarder's, bounded in size (an event near the limit still parks).
+        ...parkedAttributes(error, new Date(), 'consumer', details.eventId),
         ...(details.entity === undefined ? {} : { Entity: text(details.entity) }),
         ...(details.sequence === undefined ? {} : { Sequence: { DataType: 'Number', StringValue: String(details.sequence) } }),
       },

@@ -38,15 +38,20 @@ export function attributeBytes(attributes: Record<string, MessageAttributeValue>
 
 /**
  * The attributes every message the router parks carries (BRIEF contract 6): `ErrorType` (the
- * error class name), `ErrorMessage` (reason), `ParkedAt`, `ParkedBy` and `EventId` when known.
+ * error class name), `ErrorMessage` (reason, at most MAX_REASON_BYTES), `ParkedAt`, `ParkedBy` and `EventId`
+ * (at most 256 bytes) when known, so the attributes stay far inside SQS's message size whatever the event carries.
  */
-export function parkedAttributes(error: Error, parkedAt: Date): Record<string, MessageAttributeValue> {
-  const eventId = (error as { eventId?: unknown }).eventId;
+export function parkedAttributes(
+  error: Error,
+  parkedAt: Date,
+  parkedBy: 'forwarder' | 'consumer' = 'forwarder',
+  eventId: unknown = (error as { eventId?: unknown }).eventId,
+): Record<string, MessageAttributeValue> {
   return {
     ErrorType: { DataType: 'String', StringValue: error.name || 'Error' },
     ErrorMessage: { DataType: 'String', StringValue: truncateUtf8(error.message || error.name || 'no reason given', MAX_REASON_BYTES) },
     ParkedAt: { DataType: 'String', StringValue: parkedAt.toISOString() },
-    ParkedBy: { DataType: 'String', StringValue: 'forwarder' },
+    ParkedBy: { DataType: 'String', StringValue: parkedBy },
     ...(typeof eventId === 'string' && eventId.length > 0 ? { EventId: { DataType: 'String', StringValue: truncateUtf8(eventId, 256) } } : {}),
   };
 }
