@@ -54,7 +54,7 @@ test('records the skip on the cursor, re-sends the next held event to the consum
   });
   const result = await skipParked(await router.connect(), 'inventory', { ids: ['evt-2'], confirm: true });
   expect(calls).toEqual([
-    'update inventory#cursor#ord_1 (applied = :prev) AND (parkedSeq = :parked)',
+    'update inventory#cursor#ord_1 (applied = :prev) AND (size(held) = :heldCount) AND (parkedSeq = :parked)',
     'send consumer queue ord_1 {"held":3}',
     'delete dlq rh-m2',
   ]);
