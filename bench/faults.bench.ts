@@ -29,6 +29,8 @@ const started = Date.now();
 const seed = Number(values.seed);
 const router = await startReliabilityRouter(allFaults(seed));
 console.log(`local runtime with faults ready in ${(router.runtime.readyMs / 1000).toFixed(1)} s`);
+// Ctrl-C (or a timeout's SIGTERM) still stops DynamoDB Local and frees every port.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void router.stop().finally(() => process.exit(130)));
 let exitCode = 0;
 try {
   const report = await runReliabilitySuite(router, {
