@@ -18,8 +18,13 @@ export interface SuiteReport extends Verdict {
   readonly directRepeatBound: number;
   readonly producerDuplicates: number;
   readonly producerRetries: number;
-  /** False when the wait for quiescence hit its timeout (the verdict then reports what was missing). */
+  /**
+   * False when the wait for quiescence hit its timeout: `lost` then counts what was not applied yet, and
+   * `inProbeQueues` says how much of it was still queued for the probe.
+   */
   readonly quiescent: boolean;
+  /** Messages in the probe's buffer and consumer queues when the verdict was taken. */
+  readonly inProbeQueues: number;
   readonly publishSeconds: number;
   readonly seconds: number;
 }
@@ -88,6 +93,7 @@ export async function runReliabilitySuite(router: LocalRouter, options: SuiteOpt
     producerDuplicates: published.producerDuplicates,
     producerRetries: published.producerRetries,
     quiescent,
+    inProbeQueues: probeQueues(router).reduce((sum, q) => sum + router.runtime.queueStats(q).messages, 0),
     publishSeconds: Math.round(published.publishSeconds * 10) / 10,
     seconds: Math.round((Date.now() - started) / 100) / 10,
   };
