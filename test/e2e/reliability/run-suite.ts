@@ -12,10 +12,16 @@ import { runWorkload, type Published, type WorkloadSize } from './workload';
 export interface SuiteReport extends Verdict {
   readonly faults: FaultCounts;
   /**
-   * Direct-effect repeats docs/runtime.md allows: at most one per failure between the effect and the cursor
-   * write, so at most the probe's crashed or timed-out invocations plus its failed, not parked, messages.
+   * Direct-effect repeats docs/runtime.md allows: at most one per failure between a message's effect and
+   * its cursor write. A failed (not parked) message is one such failure; a crashed or timed-out invocation
+   * is one for every message it had between effect and commit, at most its batch (10, the FIFO maximum),
+   * since the consumer runs several message groups in parallel.
    */
   readonly directRepeatBound: number;
+  /** The probe's crashed, failed or timed-out invocations (each loses its metrics line). */
+  readonly probeFailedInvocations: number;
+  /** The probe's messages reported failed and retried (EventsFailed minus EventsParked). */
+  readonly probeFailedMessages: number;
   readonly producerDuplicates: number;
   readonly producerRetries: number;
   /**
@@ -39,6 +45,9 @@ export interface SuiteOptions {
   readonly quiesceTimeoutMs: number;
   readonly log?: (line: string) => void;
 }
+
+/** Most messages an SQS FIFO event source hands one invocation. */
+const FIFO_MAX_BATCH = 10;
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -89,7 +98,9 @@ export async function runReliabilitySuite(router: LocalRouter, options: SuiteOpt
   return {
     ...verdict,
     faults: router.runtime.faults?.counts() ?? {},
-    directRepeatBound: (stats?.errors ?? 0) + (stats?.timeouts ?? 0) + failedMessages,
+    directRepeatBound: FIFO_MAX_BATCH * ((stats?.errors ?? 0) + (stats?.timeouts ?? 0)) + failedMessages,
+    probeFailedInvocations: (stats?.errors ?? 0) + (stats?.timeouts ?? 0),
+    probeFailedMessages: failedMessages,
     producerDuplicates: published.producerDuplicates,
     producerRetries: published.producerRetries,
     quiescent,
