@@ -60,6 +60,6 @@ test('every poison event is parked in the DLQ with its reason, and nothing else 
   expect(report.parkedUnexpected).toBe(0);
 });
 
-test('direct-mode repeats stay within the documented bound: at most one per failed execution', () => {
+test('direct-mode repeats stay within the documented bound: at most one per message per failure', () => {
   expect(report.directRepeatedEffects).toBeLessThanOrEqual(report.directRepeatBound);
 });
