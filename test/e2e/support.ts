@@ -7,6 +7,7 @@ import { startLocalRouter, synthesize, type LocalRouter } from '../../bin/comman
 import { OrderingKey } from '../../lib/ordering-key';
 import type { ConsumerDefinition } from '../../lib/consumer-definition';
 import type { StatusReport } from '../../local/status/status-tracker';
+import type { FaultSpec } from '../../local/faults';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -37,9 +38,10 @@ export const probeConsumer: ConsumerDefinition = {
 
 /**
  * Synthesizes the real app plus the probe consumer (cached in node_modules/.cache while no source
- * changes: bundling takes tens of seconds) and stands it up on the local runtime.
+ * changes: bundling takes tens of seconds) and stands it up on the local runtime, with `faults` when
+ * given (as `npm start -- --faults` would).
  */
-export async function startE2eRouter(): Promise<LocalRouter> {
+export async function startE2eRouter(options: { readonly faults?: FaultSpec } = {}): Promise<LocalRouter> {
   const cdkJson = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
   const { outdir } = await synthesize({
     outdir: E2E_CDK_OUT,
@@ -50,7 +52,7 @@ export async function startE2eRouter(): Promise<LocalRouter> {
       synth: (dir) => buildApp({ outdir: dir, consumers: [...consumers, probeConsumer], context: cdkJson.context, nag: false }).synth(),
     },
   });
-  const router = await startLocalRouter({ cdkOut: outdir, eventBridgeOptions: { backoffScale: 0.01 } });
+  const router = await startLocalRouter({ cdkOut: outdir, faults: options.faults, eventBridgeOptions: { backoffScale: 0.01 } });
   // Load each probe worker's bundle before the tests: a cold import inside the first invocation counts
   // against the short timeout, and a timed-out message would distort the failure counts the tests check.
   const probe = router.runtime.func(PROBE);
