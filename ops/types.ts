@@ -73,6 +73,8 @@ export interface RoutedEvent {
   readonly routedAt: string;
   readonly replayName?: string;
   readonly rules: readonly { readonly name: string; readonly arn: string; readonly consumer?: string }[];
+  /** The event's `detail`. */
+  readonly detail?: unknown;
 }
 
 /** A copy of an event sitting in a consumer's queue or DLQ (local: read without receiving). */

@@ -18,6 +18,8 @@ export interface JournalEvent {
   /** The top-level string and number values of `detail.data` (entity ids such as `orderId`). */
   readonly entities: readonly string[];
   readonly rules: readonly { readonly name: string; readonly arn: string; readonly consumer?: string }[];
+  /** The event's `detail` as it was routed (the web page shows it pretty-printed). */
+  readonly detail?: unknown;
 }
 
 /** A structured line a function printed about one event (Powertools JSON with an `eventId` key). */
@@ -66,6 +68,7 @@ export class EventJournal {
       replayName: typeof event['replay-name'] === 'string' ? event['replay-name'] : undefined,
       entities: Object.values(data).filter((value) => typeof value === 'string' || typeof value === 'number').map(String),
       rules: rules.map((rule) => ({ name: rule.name, arn: rule.arn, consumer: this.consumerOfRule(rule) })),
+      detail: event.detail,
     });
   }
 
