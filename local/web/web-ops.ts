@@ -61,6 +61,11 @@ export class WebOps {
     return this.run((target) => this.locked(consumer, () => redriveDlq(target, consumer, { queue: queue as DlqKind, ids })));
   }
 
+  /** Starts connecting now, so the first figures a page waits for do not pay for discovery; a failure is retried on use. */
+  warmUp(): void {
+    this.run(async () => undefined).catch(() => undefined);
+  }
+
   /** Releases the ops target's clients. */
   close(): void {
     this.closed = true;

@@ -37,6 +37,7 @@ export function attachWebView(runtime: LocalRuntime, eventBridge: LocalEventBrid
   const counters = new RouteCounters();
   eventBridge.addRoutingListener(counters);
   const ops = new WebOps(eventBridge.endpoint);
+  ops.warmUp();
   const figures = new LiveFigures(topology, { runtime, status: () => eventBridge.status(), consumerStatus: () => ops.status(), counters });
   const busName = eventBridge.busNames.find((name) => name !== 'default') ?? 'default';
   const publish = new PublishApi(eventBridge.endpoint, busName);

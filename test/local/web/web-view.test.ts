@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Page } from 'playwright-core';
 import { ulid } from 'ulid';
@@ -211,6 +212,60 @@ test('a parked poison event shows in the DLQ browser with its reason and is redr
   await shot('08-redriven');
 });
 
+test('an event the consumer parks itself shows as parked in the search and in the DLQ browser with its reason, and parks again when redriven unchanged', async () => {
+  // Schema-invalid data (no lines) that skips the form's validator, as a careless producer would send it: inventory's
+  // consumer validator rejects it, a permanent failure the consumer parks at once with contract 6 attributes.
+  const eventId = ulid();
+  const orderId = `ord_REJECT${eventId.slice(-6)}`;
+  const client = new EventBridgeClient({ endpoint: router.eventBridge.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const put = await client.send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          EventBusName: 'event-router',
+          Source: 'orders-service',
+          DetailType: 'OrderPlaced',
+          Detail: JSON.stringify({
+            metadata: { eventId, eventType: 'order.placed', eventVersion: '1', occurredAt: new Date().toISOString(), producer: 'orders-service' },
+            data: { orderId, customerId: 'cus_1', currency: 'EUR' },
+          }),
+        },
+      ],
+    }),
+  );
+  client.destroy();
+  expect(put.FailedEntryCount).toBe(0);
+  await until('the search to show inventory parked it', async () => {
+    await page.fill('#search-query', eventId);
+    await page.click('#search-form button[type=submit]');
+    await until('the search to answer', async () => !(await page.locator('#search-status').innerText()).startsWith('Searching'));
+    return (await page.locator('.trace tr[data-consumer="inventory"] [data-outcome]').allInnerTexts()).join() === 'parked';
+  });
+  const note = await page.locator('.trace tr[data-consumer="inventory"] td').last().innerText();
+  expect(note).toMatch(/consumer DLQ: EventRejectedByValidatorError: .*lines/);
+  await shot('09-consumer-parked-trace');
+
+  await page.selectOption('#dlq-consumer', 'inventory');
+  await page.click('#dlq-form button[type=submit]');
+  const row = page.locator('#dlq-table tbody tr', { hasText: eventId });
+  await row.waitFor();
+  expect(await row.locator('td.reason').innerText()).toMatch(/^EventRejectedByValidatorError: /);
+  expect(await row.innerText()).toContain('by consumer');
+  const firstMessageId = await row.getAttribute('data-message-id');
+  await row.locator('input[type=checkbox]').check();
+  await page.click('#dlq-redrive');
+  await page.click('#redrive-confirm');
+  await until('the redrive result', async () => (await page.locator('#dlq-status').innerText()).startsWith('Redrove 1 message'));
+  // Redriven unchanged, it is rejected again: parked anew (a new DLQ message), never lost and never applied.
+  await until('the event to be parked again', async () => {
+    await page.click('#dlq-form button[type=submit]');
+    await until('the DLQ browser to answer', async () => !(await page.locator('#dlq-status').innerText()).startsWith('Reading'));
+    const id = await page.locator('#dlq-table tbody tr', { hasText: eventId }).getAttribute('data-message-id', { timeout: 1000 }).catch(() => null);
+    return id !== null && id !== firstMessageId;
+  });
+  await shot('10-parked-again');
+});
+
 test('markup in event fields is shown as text: no element is created and no script runs', async () => {
   const markup = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
   const imagesBefore = await page.locator('img').count();
@@ -220,7 +275,7 @@ test('markup in event fields is shown as text: no element is created and no scri
   const detail = await page.locator('.trace').first().locator('pre.json').textContent();
   expect(detail).toContain(JSON.stringify(markup).slice(1, -1));
   await page.locator('.trace').first().locator('summary').click();
-  await shot('09-markup-as-text');
+  await shot('11-markup-as-text');
   expect(await page.locator('img').count()).toBe(imagesBefore);
   expect(await page.locator('script').count()).toBe(scriptsBefore);
   expect(await page.locator('b').count()).toBe(0);
@@ -239,7 +294,7 @@ test('the page works in a narrow window, in dark mode, without a script error', 
   expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(400);
   const background = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
   expect(background).toBe('rgb(13, 17, 23)');
-  await shot('10-narrow-dark');
+  await shot('12-narrow-dark');
   expect(pageErrors).toEqual([]);
 });
 
