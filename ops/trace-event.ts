@@ -35,6 +35,8 @@ export interface TracedEvent {
   readonly replays: string[];
   readonly matchedConsumers?: string[];
   readonly consumers: ConsumerOutcome[];
+  /** The event's `detail` as it was published; undefined when not recorded (AWS). */
+  readonly detail?: unknown;
 }
 
 /** An entity's cursor in one ordered consumer's table (shown when the query is an entity id). */
@@ -120,6 +122,7 @@ export async function traceEvents(target: OpsTarget, query: string, options: Tra
       replays: routed.flatMap((event) => (event.replayName === undefined ? [] : [event.replayName])),
       matchedConsumers: target.kind === 'local' ? matchedBy(routed) : undefined,
       consumers: relevant,
+      detail: original?.detail,
     });
   }
   const problem = events.length === 0 || events.some((event) => event.consumers.some((c) => c.outcome === 'parked' || c.outcome === 'failing'));

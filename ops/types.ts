@@ -77,6 +77,8 @@ export interface RoutedEvent {
   /** The envelope's sequence, when the producer numbered the event. */
   readonly sequence?: number;
   readonly rules: readonly { readonly name: string; readonly arn: string; readonly consumer?: string }[];
+  /** The event's `detail`. */
+  readonly detail?: unknown;
 }
 
 /** A copy of an event sitting in a consumer's queue or DLQ (local: read without receiving). */

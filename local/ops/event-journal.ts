@@ -20,6 +20,8 @@ export interface JournalEvent {
   /** The envelope's `detail.metadata.sequence`, when the producer numbered the event. */
   readonly sequence?: number;
   readonly rules: readonly { readonly name: string; readonly arn: string; readonly consumer?: string }[];
+  /** The event's `detail` as it was routed (the web page shows it pretty-printed). */
+  readonly detail?: unknown;
 }
 
 /** A structured line a function printed about one event (Powertools JSON with an `eventId` key). */
@@ -69,6 +71,7 @@ export class EventJournal {
       entities: Object.values(data).filter((value) => typeof value === 'string' || typeof value === 'number').map(String),
       ...(typeof metadata.sequence === 'number' ? { sequence: metadata.sequence } : {}),
       rules: rules.map((rule) => ({ name: rule.name, arn: rule.arn, consumer: this.consumerOfRule(rule) })),
+      detail: event.detail,
     });
   }
 

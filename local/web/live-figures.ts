@@ -1,19 +1,35 @@
+import type { ConsumerStatus, QueueStatus, Verdict } from '../../ops';
 import type { LocalRuntime } from '../runtime';
 import type { StatusReport } from '../status';
-import type { EventLog } from './event-log';
+import type { RouteCounters } from './route-counters';
 import type { EdgeFlow, Topology } from './topology';
 
-/** One consumer's row of the table: the `GET /status` figures plus the held events and the retention. */
+/**
+ * One consumer's row of the table: `event-router status`'s figures (the ops layer's `consumerStatus`) plus `received`
+ * and `dropped`, which only `GET /status` counts (it sees the routing).
+ */
 export interface ConsumerRow {
+  /** `GET /status`: events the consumer's rule matched. */
   readonly received: number;
   readonly processed: number;
   readonly duplicates: number;
+  /** Failed attempts (`EventsFailed`), as `event-router status` shows them. */
   readonly failed: number;
-  /** Events stored ahead of a sequence gap and not applied yet (EMF `EventsHeld` - `HeldEventsApplied`). */
+  /** Events the consumer parked itself (`EventsParked`). */
+  readonly parked: number;
+  /** Events held for an earlier sequence now (the `HeldEvents` gauge). */
   readonly held: number;
+  /** `GET /status`: matched events no queue took (EventBridge dropped them). */
+  readonly dropped: number;
+  /** Messages in all the consumer's DLQs. */
   readonly dlq: number;
+  /** The oldest waiting message of the consumer queue or the buffer queue, whichever is nearer its retention. */
   readonly oldestAgeSeconds: number;
   readonly retentionSeconds: number;
+  /** Retention minus that age: how long until SQS would delete it. */
+  readonly secondsLeft: number;
+  readonly verdict: Verdict;
+  readonly reasons: readonly string[];
 }
 
 /** What a node shows. */
@@ -34,9 +50,12 @@ export interface LiveSnapshot {
 
 /** Where the figures come from. */
 export interface LiveSources {
-  readonly runtime: Pick<LocalRuntime, 'stats' | 'metrics'>;
+  readonly runtime: Pick<LocalRuntime, 'stats'>;
+  /** The `GET /status` document. */
   readonly status: () => Promise<StatusReport>;
-  readonly log: EventLog;
+  /** `event-router status`'s figures (ops `consumerStatus`). */
+  readonly consumerStatus: () => Promise<ConsumerStatus[]>;
+  readonly counters: RouteCounters;
 }
 
 /** Turns cumulative counters into per-edge rates and assembles the figures of every node and consumer. */
@@ -51,7 +70,7 @@ export class LiveFigures {
   /** Takes a sample; rates are over the time since the previous one (0 on the first). */
   async sample(now = Date.now()): Promise<LiveSnapshot> {
     const stats = this.sources.runtime.stats();
-    const report = await this.sources.status();
+    const [report, statuses] = await Promise.all([this.sources.status(), this.sources.consumerStatus()]);
     const queueByArn = new Map<string, { messages: number; oldestAgeSeconds: number }>();
     for (const node of this.topology.nodes) {
       if (node.kind !== 'queue' && node.kind !== 'dlq') continue;
@@ -79,9 +98,9 @@ export class LiveFigures {
     const counterOf = (flow: EdgeFlow): number => {
       switch (flow.type) {
         case 'accepted':
-          return Math.max(0, (this.sources.log.acceptedByBus.get(flow.bus) ?? 0) - flow.minusMappings.reduce((sum, m) => sum + mappingSucceeded(m), 0));
+          return Math.max(0, (this.sources.counters.acceptedByBus.get(flow.bus) ?? 0) - flow.minusMappings.reduce((sum, m) => sum + mappingSucceeded(m), 0));
         case 'matched':
-          return this.sources.log.matchedByRule.get(flow.rule) ?? 0;
+          return this.sources.counters.matchedByRule.get(flow.rule) ?? 0;
         case 'mapping-records':
           return mappingRecords(flow.mapping);
         case 'mapping-succeeded':
@@ -103,20 +122,32 @@ export class LiveFigures {
     }
     this.previous = { at: now, counters };
     const consumers: Record<string, ConsumerRow> = {};
-    for (const [name, figures] of Object.entries(report.consumers)) {
-      const metrics = this.sources.runtime.metrics;
-      const reported = figures as typeof figures & { held?: number };
-      consumers[name] = {
-        received: figures.received,
-        processed: figures.processed,
-        duplicates: figures.duplicates,
-        failed: figures.failed,
-        held: reported.held ?? Math.max(0, metrics.metric(name, 'EventsHeld') - metrics.metric(name, 'HeldEventsApplied')),
-        dlq: figures.dlq,
-        oldestAgeSeconds: figures.oldestAgeSeconds,
-        retentionSeconds: this.topology.retentionSeconds[name] ?? 345_600,
+    for (const status of statuses) {
+      const reported = report.consumers[status.consumer];
+      const worst = nearestRetention([status.queue, status.bufferQueue]);
+      consumers[status.consumer] = {
+        received: reported?.received ?? 0,
+        processed: status.processed,
+        duplicates: status.duplicates,
+        failed: status.failed,
+        parked: status.parked,
+        held: status.held,
+        dropped: reported?.dropped ?? 0,
+        dlq: status.dlqDepth,
+        oldestAgeSeconds: worst?.oldestAgeSeconds ?? 0,
+        retentionSeconds: worst?.retentionSeconds ?? 0,
+        secondsLeft: worst?.secondsLeft ?? worst?.retentionSeconds ?? 0,
+        verdict: status.verdict,
+        reasons: status.reasons,
       };
     }
     return { at: new Date(now).toISOString(), consumers, nodes, edges };
   }
+}
+
+/** The queue whose oldest message has used the largest share of its retention (the first when none waits). */
+function nearestRetention(queues: readonly (QueueStatus | undefined)[]): QueueStatus | undefined {
+  const known = queues.filter((q): q is QueueStatus => q !== undefined);
+  const share = (q: QueueStatus) => (q.oldestAgeSeconds ?? 0) / Math.max(1, q.retentionSeconds);
+  return known.reduce<QueueStatus | undefined>((worst, q) => (worst === undefined || share(q) > share(worst) ? q : worst), undefined);
 }

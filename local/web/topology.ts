@@ -3,7 +3,7 @@ import { CONSUMER_RULE_PREFIX } from '../status';
 import type { ResolvedResource } from '../template';
 
 /** What a node stands for. */
-export type NodeKind = 'producer' | 'table' | 'bus' | 'rule' | 'queue' | 'dlq' | 'function';
+export type NodeKind = 'producer' | 'table' | 'bus' | 'rule' | 'schedule' | 'queue' | 'dlq' | 'function';
 
 /** One box of the drawing. */
 export interface TopologyNode {
@@ -14,12 +14,12 @@ export interface TopologyNode {
   readonly consumer?: string;
   /** Column: longest path from a producer, dead-letter edges left out. */
   readonly rank: number;
-  /** ARN of a queue (backlog), name of a function (in flight), name of a bus or `<stack>/<logicalId>` of a rule. */
+  /** ARN of a queue (backlog), name of a function (in flight), name of a bus or `<stack>/<logicalId>` of a rule or schedule. */
   readonly ref: string;
 }
 
 /** What an edge carries. */
-export type EdgeKind = 'publish' | 'match' | 'target' | 'poll' | 'send' | 'write' | 'dead-letter';
+export type EdgeKind = 'publish' | 'match' | 'target' | 'trigger' | 'poll' | 'read' | 'send' | 'write' | 'dead-letter';
 
 /** One arrow; `flow` says which counter its events/s come from. */
 export interface TopologyEdge {
@@ -45,11 +45,7 @@ export interface Topology {
   readonly edges: readonly TopologyEdge[];
   /** Consumer names, sorted. */
   readonly consumers: readonly string[];
-  /** Per consumer: its queue's MessageRetentionPeriod in seconds (SQS default 4 days when unset). */
-  readonly retentionSeconds: Readonly<Record<string, number>>;
 }
-
-const SQS_DEFAULT_RETENTION = 345_600;
 const EXTERNAL = 'producer:putevents';
 
 type Env = Record<string, unknown>;
@@ -58,9 +54,9 @@ const where = (r: ResolvedResource) => `${r.stackName}/${r.logicalId}`;
 
 /**
  * Derives producers -> bus -> rule -> buffer -> forwarder -> consumer queue -> consumer function, with
- * DLQs, from the resolved templates alone: rules and their targets, event source mappings, queues'
- * redrive policies, and the queue URLs, table and bus names functions get in their environment.
- * Resources on no path to or from a bus (a schema registry, a scheduled sweeper) are left out.
+ * DLQs, from the resolved templates alone: rules and their targets, schedules and the functions they run,
+ * event source mappings, queues' redrive policies, and the queue URLs, table and bus names functions get
+ * in their environment. Resources on no path to or from a bus (a schema registry) are left out.
  */
 export function buildTopology(resources: readonly ResolvedResource[]): Topology {
   const nodes = new Map<string, Omit<TopologyNode, 'rank' | 'consumer'>>();
@@ -128,6 +124,16 @@ export function buildTopology(resources: readonly ResolvedResource[]): Topology 
       }
     }
   }
+  // Schedules (the gap sweepers, the outbox sweeper): kept when the function they run is on an event path.
+  for (const schedule of resources.filter((r) => r.type === 'AWS::Events::Rule' && r.properties.ScheduleExpression !== undefined)) {
+    const id = `schedule:${where(schedule)}`;
+    for (const target of (schedule.properties.Targets ?? []) as Record<string, unknown>[]) {
+      const f = fnByKey.get(String(target.Arn));
+      if (f === undefined) continue;
+      nodes.set(id, { id, kind: 'schedule', label: String(schedule.properties.ScheduleExpression), ref: where(schedule) });
+      addEdge(id, fnNode(f), 'trigger', { type: 'invocations', functionName: f.physicalId });
+    }
+  }
   for (const m of mappings) {
     const f = fnByKey.get(functionRef(m));
     const source = String(m.properties.EventSourceArn);
@@ -155,8 +161,9 @@ export function buildTopology(resources: readonly ResolvedResource[]): Topology 
       addEdge(queueNode(q), queueNode(dlq), 'dead-letter', { type: 'dlq-arrivals', queueArn: dlq.attributes.Arn });
     }
   }
-  // What functions send to or write to, read from their environment.
+  // What functions send to, write to or read from, told by their environment.
   for (const f of functions) {
+    const publishes = Object.values(envOf(f)).some((value) => typeof value === 'string' && nodes.has(`bus:${value}`));
     for (const value of Object.values(envOf(f))) {
       if (typeof value !== 'string') continue;
       const q = queueByUrl.get(value);
@@ -166,7 +173,12 @@ export function buildTopology(resources: readonly ResolvedResource[]): Topology 
       }
       if (nodes.has(`bus:${value}`)) addEdge(fnNode(f), `bus:${value}`, 'publish', { type: 'mapping-succeeded', mappings: succeededMappingsOf(f) });
       const table = tables.find((t) => t.physicalId === value && nodes.has(`table:${t.physicalId}`));
-      if (table !== undefined) addEdge(fnNode(f), `table:${table.physicalId}`, 'write', { type: 'invocations', functionName: f.physicalId });
+      const tableId = `table:${table?.physicalId}`;
+      // The stream's own reader (the outbox publisher) only marks rows; a function that publishes what it finds there
+      // (the outbox sweeper) reads it; any other function (the business function) writes it.
+      if (table === undefined || edges.some((e) => e.from === tableId && e.to === `function:${f.physicalId}`)) continue;
+      if (publishes) addEdge(tableId, fnNode(f), 'read', { type: 'invocations', functionName: f.physicalId });
+      else addEdge(fnNode(f), tableId, 'write', { type: 'invocations', functionName: f.physicalId });
     }
   }
   for (const bus of [...nodes.values()].filter((n) => n.kind === 'bus')) {
@@ -178,10 +190,11 @@ export function buildTopology(resources: readonly ResolvedResource[]): Topology 
       minusMappings: publishers.flatMap((e) => (e.flow.type === 'mapping-succeeded' ? e.flow.mappings : [])),
     });
   }
-  return finish(nodes, edges, queues);
+  const consumerOfFunction = new Map(functions.flatMap((f) => (typeof envOf(f).CONSUMER_NAME === 'string' ? [[`function:${f.physicalId}`, String(envOf(f).CONSUMER_NAME)]] : [])));
+  return finish(nodes, edges, consumerOfFunction);
 }
 
-function finish(nodes: Map<string, Omit<TopologyNode, 'rank' | 'consumer'>>, edges: TopologyEdge[], queues: readonly ResolvedResource[]): Topology {
+function finish(nodes: Map<string, Omit<TopologyNode, 'rank' | 'consumer'>>, edges: TopologyEdge[], consumerOfFunction: ReadonlyMap<string, string>): Topology {
   // Keep what is connected to a bus; rank by longest path over the non-dead-letter edges.
   const connected = new Set<string>([...nodes.values()].filter((n) => n.kind === 'bus').map((n) => n.id));
   for (let changed = true; changed; ) {
@@ -207,11 +220,24 @@ function finish(nodes: Map<string, Omit<TopologyNode, 'rank' | 'consumer'>>, edg
     }
     if (!changed) break;
   }
+  // A scheduled function sits one column left of what it feeds (a gap sweeper beside the forwarder), its schedule left of it.
+  for (const trigger of kept.filter((e) => e.kind === 'trigger')) {
+    const next = kept.filter((e) => e.from === trigger.to && e.kind !== 'dead-letter').map((e) => rank.get(e.to)!);
+    if (next.length > 0) rank.set(trigger.to, Math.max(rank.get(trigger.to)!, Math.min(...next) - 1));
+    rank.set(trigger.from, Math.max(0, rank.get(trigger.to)! - 1));
+  }
   // A DLQ sits one column right of the first thing that parks into it.
   for (const e of kept) if (e.kind === 'dead-letter') rank.set(e.to, Math.max(rank.get(e.to) ?? 0, rank.get(e.from)! + 1));
   const consumer = new Map<string, string>();
   for (const [id, node] of nodes) {
     if (node.kind === 'rule' && node.label.startsWith('rule ') && connected.has(id)) consumer.set(id, node.label.slice(5));
+  }
+  const known = new Set(consumer.values());
+  // A consumer's own functions (its gap sweeper) by their CONSUMER_NAME, and a schedule with the function it runs.
+  for (const [id, name] of consumerOfFunction) if (connected.has(id) && known.has(name)) consumer.set(id, name);
+  for (const trigger of kept.filter((e) => e.kind === 'trigger')) {
+    const owner = consumer.get(trigger.to);
+    if (owner !== undefined) consumer.set(trigger.from, owner);
   }
   for (let changed = true; changed; ) {
     changed = false;
@@ -225,14 +251,7 @@ function finish(nodes: Map<string, Omit<TopologyNode, 'rank' | 'consumer'>>, edg
   }
   const result = [...connected].map((id) => ({ ...nodes.get(id)!, rank: rank.get(id)!, consumer: consumer.get(id) }));
   const consumers = [...new Set(consumer.values())].sort();
-  const retentionSeconds: Record<string, number> = {};
-  for (const name of consumers) {
-    // The consumer's own queue: the one its function polls (the last non-DLQ queue of its lane).
-    const lane = result.filter((n) => n.consumer === name && n.kind === 'queue').sort((a, b) => b.rank - a.rank)[0];
-    const q = queues.find((candidate) => candidate.attributes.Arn === lane?.ref);
-    retentionSeconds[name] = Number(q?.properties.MessageRetentionPeriod ?? SQS_DEFAULT_RETENTION);
-  }
-  return { nodes: result, edges: kept, consumers, retentionSeconds };
+  return { nodes: result, edges: kept, consumers };
 }
 
 function functionRef(mapping: ResolvedResource): string {

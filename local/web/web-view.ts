@@ -2,27 +2,24 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalEventBridgeService } from '../eventbridge/endpoint';
 import type { LocalRuntime } from '../runtime';
 import { WebInputError, WebNotFoundError, WebViewError } from './errors';
-import { EventLog } from './event-log';
 import { LiveFigures, type LiveSnapshot } from './live-figures';
-import type { OpsBackend } from './ops-backend';
 import { PublishApi } from './publish-api';
-import { RuntimeOpsBackend } from './runtime-ops-backend';
+import { RouteCounters } from './route-counters';
 import { readStatic } from './static-files';
 import { buildTopology, type Topology } from './topology';
+import { WebOps } from './web-ops';
 
 /** Options of {@link attachWebView}. */
 export interface WebViewOptions {
   /** Milliseconds between live samples pushed to the page. @default 1000 */
   readonly intervalMs?: number;
-  /** @default the interim {@link RuntimeOpsBackend} (to be replaced by ops/) */
-  readonly ops?: OpsBackend;
 }
 
 /** The web view served on the EventBridge endpoint's port. */
 export interface WebView {
   readonly url: string;
   readonly topology: Topology;
-  /** Stops the sampler and ends the open event streams. */
+  /** Stops the sampler, ends the open event streams and closes the ops target. */
   stop(): void;
 }
 
@@ -32,30 +29,33 @@ const MAX_BODY_BYTES = 512 * 1024;
  * Serves the web view at `GET /` of the EventBridge endpoint: the page and its assets, the JSON API
  * (`/api/topology`, `/api/types`, `/api/example`, `/api/validate`, `/api/publish`, `/api/trace?q=`,
  * `/api/dlq/<consumer>`, `POST /api/dlq/<consumer>/redrive`) and `GET /events`, a server-sent event
- * stream of live figures, sampled only while a page is connected.
+ * stream of live figures, sampled only while a page is connected. Status, trace, DLQ peek and redrive are the ops
+ * layer's (see {@link WebOps}), on the endpoint's own URL.
  */
 export function attachWebView(runtime: LocalRuntime, eventBridge: LocalEventBridgeService, options: WebViewOptions = {}): WebView {
   const topology = buildTopology(runtime.resources);
-  const entityPaths = [
-    ...new Set(runtime.functions.map((f) => f.fn.definition.environment.GROUP_KEY_PATH).filter((p): p is string => typeof p === 'string')),
-  ];
-  const log = new EventLog({ entityPaths });
-  eventBridge.addRoutingListener(log);
-  const figures = new LiveFigures(topology, { runtime, status: () => eventBridge.status(), log });
-  const sqs = runtime.sqsClient();
-  const dynamodb = runtime.dynamoDbClient();
-  const ops = options.ops ?? new RuntimeOpsBackend(runtime, log, sqs, dynamodb);
+  const counters = new RouteCounters();
+  eventBridge.addRoutingListener(counters);
+  const ops = new WebOps(eventBridge.endpoint);
+  ops.warmUp();
+  const figures = new LiveFigures(topology, { runtime, status: () => eventBridge.status(), consumerStatus: () => ops.status(), counters });
   const busName = eventBridge.busNames.find((name) => name !== 'default') ?? 'default';
   const publish = new PublishApi(eventBridge.endpoint, busName);
   const streams = new Set<ServerResponse>();
   let timer: NodeJS.Timeout | undefined;
   let last: LiveSnapshot | undefined;
+  let sampling = false;
 
   const tick = async () => {
+    // A sample reads /resources over HTTP; on a saturated machine it can take longer than the interval: skip, never pile up.
+    if (sampling) return;
+    sampling = true;
     try {
       last = await figures.sample();
     } catch {
       return; // The runtime is stopping; the next tick (if any) tries again.
+    } finally {
+      sampling = false;
     }
     const frame = `event: figures\ndata: ${JSON.stringify(last)}\n\n`;
     for (const stream of streams) stream.write(frame);
@@ -74,20 +74,20 @@ export function attachWebView(runtime: LocalRuntime, eventBridge: LocalEventBrid
     if (method === 'POST' && path === '/api/publish') return publish.publish(await readJson(request), true);
     if (method === 'GET' && path === '/api/trace') {
       const q = (url.searchParams.get('q') ?? '').trim();
-      if (q === '') throw new WebInputError('q is empty: give an eventId, an EventBridge id, a correlation id or an entity key.');
+      if (q === '') throw new WebInputError('q is empty: give an eventId, an EventBridge id, a correlation id or an entity id.');
       return ops.trace(q);
     }
     const dlq = /^\/api\/dlq\/([^/]+)(\/redrive)?$/.exec(path);
     if (dlq !== null) {
       const consumer = decodeURIComponent(dlq[1]);
-      if (method === 'GET' && dlq[2] === undefined) return { consumer, messages: await ops.peek(consumer) };
+      if (method === 'GET' && dlq[2] === undefined) return { consumer, queues: await ops.peek(consumer) };
       if (method === 'POST' && dlq[2] !== undefined) {
-        const body = (await readJson(request)) as { messageIds?: unknown };
-        const ids = body?.messageIds;
-        if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) {
-          throw new WebInputError('messageIds must be a non-empty array of the message ids to redrive.');
+        const body = (await readJson(request)) as { queue?: unknown; ids?: unknown } | null;
+        const ids = body?.ids;
+        if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string' && id !== '')) {
+          throw new WebInputError('ids must be a non-empty array of the DLQ message ids (or eventIds) to redrive.');
         }
-        return ops.redrive(consumer, ids as string[]);
+        return ops.redrive(consumer, typeof body?.queue === 'string' ? body.queue : 'consumer', ids as string[]);
       }
     }
     throw new WebNotFoundError(`No API ${method} ${path}.`);
@@ -138,8 +138,7 @@ export function attachWebView(runtime: LocalRuntime, eventBridge: LocalEventBrid
       timer = undefined;
       for (const stream of streams) stream.end();
       streams.clear();
-      sqs.destroy();
-      dynamodb.destroy();
+      ops.close();
     },
   };
 }

@@ -21,6 +21,12 @@ test('finds routed events by eventId, EventBridge id, correlation id or an entit
   expect(journal.find('nothing').events).toEqual([]);
 });
 
+test('keeps the detail of a routed event, for the trace to show', () => {
+  const journal = new EventJournal(() => 'inventory');
+  journal.onRouted(event('e3'), 'b', [rule]);
+  expect(journal.find('e3').events[0]!.detail).toEqual({ metadata: { eventId: 'e3', correlationId: 'req-1' }, data: { orderId: 'ord_1', totalCents: 5 } });
+});
+
 test("keeps the functions' structured lines that name an event, with the error, and ignores EMF and plain lines", () => {
   const journal = new EventJournal(() => undefined);
   journal.onRouted(event('e2'), 'b', []);

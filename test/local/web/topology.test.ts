@@ -9,10 +9,12 @@ function resource(logicalId: string, type: string, properties: Record<string, un
 }
 const queue = (id: string, props: Record<string, unknown> = {}) => resource(id, 'AWS::SQS::Queue', props, `${URL}${id}`, { Arn: `${ARN}${id}`, QueueName: id });
 const fn = (id: string, env: Record<string, string>) => resource(id, 'AWS::Lambda::Function', { Environment: { Variables: env } }, id, { Arn: `arn:aws:lambda:us-east-1:000000000000:function:${id}` });
+const schedule = (id: string, functionId: string) =>
+  resource(id, 'AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)', Targets: [{ Id: 'S', Arn: `arn:aws:lambda:us-east-1:000000000000:function:${functionId}` }] }, id);
 const mapping = (id: string, source: string, functionName: string, props: Record<string, unknown> = {}) =>
   resource(id, 'AWS::Lambda::EventSourceMapping', { EventSourceArn: source, FunctionName: functionName, ...props }, id);
 
-/** One consumer as lib/fifo-consumer.ts declares it, the outbox, and a scheduled sweeper that is on no event path. */
+/** One consumer as lib/fifo-consumer.ts declares it (with its gap sweeper), the outbox (with its sweeper), and a scheduled function on no event path. */
 const RESOURCES: ResolvedResource[] = [
   resource('Bus', 'AWS::Events::EventBus', { Name: 'router' }, 'router', { Arn: 'arn:aws:events:us-east-1:000000000000:event-bus/router' }),
   queue('TargetDlq'),
@@ -28,17 +30,21 @@ const RESOURCES: ResolvedResource[] = [
   }, 'router|rule'),
   fn('Forwarder', { TARGET_QUEUE_URL: `${URL}Queue`, DEAD_LETTER_QUEUE_URL: `${URL}BufferDlq` }),
   mapping('ForwarderMapping', `${ARN}Buffer`, 'Forwarder'),
-  fn('Billing', { CONSUMER_NAME: 'billing' }),
+  fn('Billing', { CONSUMER_NAME: 'billing', DEAD_LETTER_QUEUE_URL: `${URL}Dlq` }),
   mapping('BillingMapping', `${ARN}Queue`, 'Billing'),
   resource('Outbox', 'AWS::DynamoDB::Table', {}, 'outbox-table', { Arn: 'arn:aws:dynamodb:us-east-1:000000000000:table/outbox-table', StreamArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/outbox-table/stream/1' }),
   queue('OutboxFailures'),
   fn('Orders', { OUTBOX_TABLE_NAME: 'outbox-table' }),
-  fn('Publisher', { EVENT_BUS_NAME: 'router' }),
+  fn('Publisher', { EVENT_BUS_NAME: 'router', OUTBOX_TABLE_NAME: 'outbox-table' }),
   mapping('PublisherMapping', 'arn:aws:dynamodb:us-east-1:000000000000:table/outbox-table/stream/1', 'Publisher', {
     DestinationConfig: { OnFailure: { Destination: `${ARN}OutboxFailures` } },
   }),
-  fn('Sweeper', { CONSUMER_NAME: 'billing' }),
-  resource('Schedule', 'AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)', Targets: [{ Id: 'S', Arn: 'arn:aws:lambda:us-east-1:000000000000:function:Sweeper' }] }, 'schedule'),
+  fn('GapSweeper', { CONSUMER_NAME: 'billing', DEAD_LETTER_QUEUE_URL: `${URL}Dlq`, CONSUMER_QUEUE_URL: `${URL}Queue` }),
+  schedule('GapSchedule', 'GapSweeper'),
+  fn('OutboxSweeper', { EVENT_BUS_NAME: 'router', OUTBOX_TABLE_NAME: 'outbox-table' }),
+  schedule('OutboxSchedule', 'OutboxSweeper'),
+  fn('Cleaner', {}),
+  schedule('CleanerSchedule', 'Cleaner'),
 ];
 
 const topology = buildTopology(RESOURCES);
@@ -57,6 +63,8 @@ test('every DLQ is a dead-letter node fed by what parks into it', () => {
   expect(edge(`queue:${ARN}Buffer`, `queue:${ARN}BufferDlq`)?.kind).toBe('dead-letter');
   expect(edge('function:Forwarder', `queue:${ARN}BufferDlq`)?.kind).toBe('dead-letter');
   expect(edge(`queue:${ARN}Queue`, `queue:${ARN}Dlq`)?.kind).toBe('dead-letter');
+  // The consumer parks permanent failures itself (DEAD_LETTER_QUEUE_URL), besides the queue's redrive policy.
+  expect(edge('function:Billing', `queue:${ARN}Dlq`)?.kind).toBe('dead-letter');
   expect(edge('function:Publisher', `queue:${ARN}OutboxFailures`)?.kind).toBe('dead-letter');
   for (const dlq of ['TargetDlq', 'BufferDlq', 'Dlq', 'OutboxFailures']) expect(node(`queue:${ARN}${dlq}`)?.kind).toBe('dlq');
 });
@@ -75,12 +83,29 @@ test('edges carry the counter of their flow', () => {
   expect(edge('function:Forwarder', `queue:${ARN}Queue`)?.flow).toEqual({ type: 'mapping-succeeded', mappings: ['S/ForwarderMapping'] });
 });
 
-test('resources on no event path (a scheduled sweeper) are left out', () => {
-  expect(node('function:Sweeper')).toBeUndefined();
-  expect(topology.nodes.some((n) => n.ref === 'S/Schedule')).toBe(false);
+test("a consumer's gap sweeper and its schedule sit in the consumer's lane, beside the forwarder, feeding the consumer queue", () => {
+  expect(edge('schedule:S/GapSchedule', 'function:GapSweeper')).toMatchObject({ kind: 'trigger', flow: { type: 'invocations', functionName: 'GapSweeper' } });
+  expect(edge('function:GapSweeper', `queue:${ARN}Queue`)?.kind).toBe('send');
+  expect(edge('function:GapSweeper', `queue:${ARN}Dlq`)?.kind).toBe('dead-letter');
+  expect([node('schedule:S/GapSchedule'), node('function:GapSweeper')].map((n) => [n?.label ?? n?.ref, n?.rank, n?.consumer])).toEqual([
+    ['rate(1 minute)', 5, 'billing'],
+    ['GapSweeper', 6, 'billing'],
+  ]);
 });
 
-test('consumers and their queue retention come from the templates', () => {
+test('the outbox sweeper reads the outbox table and publishes to the bus; the stream reader marking rows draws no cycle', () => {
+  expect(edge('schedule:S/OutboxSchedule', 'function:OutboxSweeper')?.kind).toBe('trigger');
+  expect(edge('table:outbox-table', 'function:OutboxSweeper')?.kind).toBe('read');
+  expect(edge('function:OutboxSweeper', 'bus:router')?.kind).toBe('publish');
+  expect(edge('function:Publisher', 'table:outbox-table')).toBeUndefined();
+  expect(node('function:OutboxSweeper')?.rank).toBe(node('function:Publisher')?.rank);
+});
+
+test('a scheduled function on no event path, and its schedule, are left out', () => {
+  expect(node('function:Cleaner')).toBeUndefined();
+  expect(node('schedule:S/CleanerSchedule')).toBeUndefined();
+});
+
+test('the consumers are named by their rules', () => {
   expect(topology.consumers).toEqual(['billing']);
-  expect(topology.retentionSeconds).toEqual({ billing: 86_400 });
 });

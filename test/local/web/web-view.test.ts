@@ -5,10 +5,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Page } from 'playwright-core';
 import { ulid } from 'ulid';
 import type { LocalRouter } from '../../../bin/commands/start';
+import { connect, consumerStatus, traceEvents, type OpsTarget } from '../../../ops';
 import { fetchStatus, waitFor } from '../../e2e/support';
 import { launchBrowser, startWebRouter } from './support';
 
@@ -19,6 +21,8 @@ let router: LocalRouter;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
 let sqs: SQSClient;
+/** What `event-router status | trace --endpoint` read: the page must show the same. */
+let ops: OpsTarget;
 const pageErrors: string[] = [];
 let publishedEventId = '';
 
@@ -26,6 +30,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   router = await startWebRouter();
   sqs = router.runtime.sqsClient();
+  ops = await connect({ endpoint: router.eventBridge.endpoint });
   browser = await launchBrowser();
   page = await browser.context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -35,6 +40,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   sqs?.destroy();
+  ops?.close();
   await router?.stop();
 });
 
@@ -82,6 +88,13 @@ test('the page loads and shows every consumer of the example app, in the table a
   expect(await page.locator('svg.topology g.node.bus').count()).toBe(1);
   expect(await page.locator('svg.topology g.node.function').count()).toBeGreaterThanOrEqual(2 * CONSUMERS.length);
   expect(await page.locator('svg.topology g.node.dlq').count()).toBeGreaterThanOrEqual(2 * CONSUMERS.length);
+  // Each consumer function parks into its DLQ itself (DEAD_LETTER_QUEUE_URL).
+  for (const consumer of CONSUMERS) {
+    const fn = router.runtime.functions.find((f) => f.consumerName === consumer && f.fn.definition.environment.DEDUPE_TABLE_NAME !== undefined && f.fn.definition.environment.CONSUMER_QUEUE_URL === undefined)!;
+    expect(await page.locator(`svg.topology g.edge.dead-letter[data-edge^="function:${fn.name}->"]`).count()).toBe(1);
+  }
+  // The schedules: a gap sweeper per ordered consumer (inventory, notifications) and the outbox sweeper.
+  expect(await page.locator('svg.topology g.node.schedule').count()).toBe(3);
   await shot('01-loaded');
 });
 
@@ -99,8 +112,31 @@ test('publishing an OrderPlaced through the form changes the live counts of ever
   await shot('03-counts-changed');
 });
 
-test('searching the published eventId shows each consumer processed it, and the detail', async () => {
-  await searchUntilOutcomes(publishedEventId, 'processed', CONSUMERS);
+test('the consumers table shows the figures and verdict of event-router status', async () => {
+  const fields = ['processed', 'duplicates', 'failed', 'parked', 'held', 'dlq'] as const;
+  await until('the table to agree with consumerStatus', async () => {
+    const statuses = await consumerStatus(ops);
+    for (const s of statuses) {
+      const expected = { processed: s.processed, duplicates: s.duplicates, failed: s.failed, parked: s.parked, held: s.held, dlq: s.dlqDepth };
+      for (const field of fields) if ((await number(s.consumer, field)) !== expected[field]) return false;
+      if ((await cell(s.consumer, 'verdict').innerText()) !== s.verdict) return false;
+    }
+    return statuses.map((s) => s.consumer).join() === CONSUMERS.join();
+  });
+  const status = await fetchStatus(router.eventBridge.endpoint);
+  for (const consumer of CONSUMERS) {
+    expect(await number(consumer, 'received')).toBe(status.consumers[consumer].received);
+    expect(await number(consumer, 'dropped')).toBe(0);
+  }
+});
+
+test('searching the published eventId shows the trace of event-router trace: each consumer applied it, and the detail', async () => {
+  await searchUntilOutcomes(publishedEventId, 'applied', CONSUMERS);
+  const cli = await traceEvents(ops, publishedEventId);
+  const shown = await page.locator('.trace').first().locator('tbody tr').evaluateAll((rows) =>
+    rows.map((r) => [r.getAttribute('data-consumer'), r.querySelector('[data-outcome]')?.textContent]),
+  );
+  expect(shown).toEqual(cli.events[0].consumers.map((c) => [c.consumer, c.outcome]));
   const trace = page.locator('.trace').first();
   expect(await trace.getAttribute('data-event-id')).toBe(publishedEventId);
   expect(await trace.locator('pre.json').textContent()).toContain(`"eventId": "${publishedEventId}"`);
@@ -151,6 +187,7 @@ test('a parked poison event shows in the DLQ browser with its reason and is redr
     }),
   );
   await until('the DLQ count in the table', async () => (await number('inventory', 'dlq')) === 1);
+  await until('the parked verdict', async () => (await cell('inventory', 'verdict').innerText()) === 'parked');
   await page.click(`#consumers-table tr[data-consumer="inventory"] td[data-field="dlq"] button`);
   await page.waitForSelector(`#dlq-table tr[data-message-id]`);
   const row = page.locator('#dlq-table tbody tr').first();
@@ -175,16 +212,70 @@ test('a parked poison event shows in the DLQ browser with its reason and is redr
   await shot('08-redriven');
 });
 
+test('an event the consumer parks itself shows as parked in the search and in the DLQ browser with its reason, and parks again when redriven unchanged', async () => {
+  // Schema-invalid data (no lines) that skips the form's validator, as a careless producer would send it: inventory's
+  // consumer validator rejects it, a permanent failure the consumer parks at once with contract 6 attributes.
+  const eventId = ulid();
+  const orderId = `ord_REJECT${eventId.slice(-6)}`;
+  const client = new EventBridgeClient({ endpoint: router.eventBridge.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const put = await client.send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          EventBusName: 'event-router',
+          Source: 'orders-service',
+          DetailType: 'OrderPlaced',
+          Detail: JSON.stringify({
+            metadata: { eventId, eventType: 'order.placed', eventVersion: '1', occurredAt: new Date().toISOString(), producer: 'orders-service' },
+            data: { orderId, customerId: 'cus_1', currency: 'EUR' },
+          }),
+        },
+      ],
+    }),
+  );
+  client.destroy();
+  expect(put.FailedEntryCount).toBe(0);
+  await until('the search to show inventory parked it', async () => {
+    await page.fill('#search-query', eventId);
+    await page.click('#search-form button[type=submit]');
+    await until('the search to answer', async () => !(await page.locator('#search-status').innerText()).startsWith('Searching'));
+    return (await page.locator('.trace tr[data-consumer="inventory"] [data-outcome]').allInnerTexts()).join() === 'parked';
+  });
+  const note = await page.locator('.trace tr[data-consumer="inventory"] td').last().innerText();
+  expect(note).toMatch(/consumer DLQ: EventRejectedByValidatorError: .*lines/);
+  await shot('09-consumer-parked-trace');
+
+  await page.selectOption('#dlq-consumer', 'inventory');
+  await page.click('#dlq-form button[type=submit]');
+  const row = page.locator('#dlq-table tbody tr', { hasText: eventId });
+  await row.waitFor();
+  expect(await row.locator('td.reason').innerText()).toMatch(/^EventRejectedByValidatorError: /);
+  expect(await row.innerText()).toContain('by consumer');
+  const firstMessageId = await row.getAttribute('data-message-id');
+  await row.locator('input[type=checkbox]').check();
+  await page.click('#dlq-redrive');
+  await page.click('#redrive-confirm');
+  await until('the redrive result', async () => (await page.locator('#dlq-status').innerText()).startsWith('Redrove 1 message'));
+  // Redriven unchanged, it is rejected again: parked anew (a new DLQ message), never lost and never applied.
+  await until('the event to be parked again', async () => {
+    await page.click('#dlq-form button[type=submit]');
+    await until('the DLQ browser to answer', async () => !(await page.locator('#dlq-status').innerText()).startsWith('Reading'));
+    const id = await page.locator('#dlq-table tbody tr', { hasText: eventId }).getAttribute('data-message-id', { timeout: 1000 }).catch(() => null);
+    return id !== null && id !== firstMessageId;
+  });
+  await shot('10-parked-again');
+});
+
 test('markup in event fields is shown as text: no element is created and no script runs', async () => {
   const markup = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
   const imagesBefore = await page.locator('img').count();
   const scriptsBefore = await page.locator('script').count();
   const eventId = await publishThroughForm((example) => ({ ...example, customerId: markup, lines: [{ sku: `<b>${markup}</b>`, quantity: 1, unitPriceCents: 1 }] }));
-  await searchUntilOutcomes(eventId, 'processed', CONSUMERS);
+  await searchUntilOutcomes(eventId, 'applied', CONSUMERS);
   const detail = await page.locator('.trace').first().locator('pre.json').textContent();
   expect(detail).toContain(JSON.stringify(markup).slice(1, -1));
   await page.locator('.trace').first().locator('summary').click();
-  await shot('09-markup-as-text');
+  await shot('11-markup-as-text');
   expect(await page.locator('img').count()).toBe(imagesBefore);
   expect(await page.locator('script').count()).toBe(scriptsBefore);
   expect(await page.locator('b').count()).toBe(0);
@@ -203,7 +294,7 @@ test('the page works in a narrow window, in dark mode, without a script error', 
   expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(400);
   const background = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
   expect(background).toBe('rgb(13, 17, 23)');
-  await shot('10-narrow-dark');
+  await shot('12-narrow-dark');
   expect(pageErrors).toEqual([]);
 });
 
@@ -243,8 +334,9 @@ test('bad input to the JSON API answers 400 or 404 with what to fix, and the AWS
   });
   expect(await call('/api/publish', JSON.stringify({ detailType: 'OrderPlaced', version: '9', data: {} }))).toEqual({ status: 400, message: expect.stringContaining('registered: 1, 1.1') });
   expect(await call('/api/trace?q=')).toEqual({ status: 400, message: expect.stringContaining('q is empty') });
-  expect(await call('/api/dlq/nobody')).toEqual({ status: 404, message: expect.stringContaining('known: analytics, inventory, notifications') });
-  expect(await call('/api/dlq/inventory/redrive', JSON.stringify({ messageIds: [] }))).toEqual({ status: 400, message: expect.stringContaining('non-empty array') });
+  expect(await call('/api/dlq/nobody')).toEqual({ status: 404, message: expect.stringContaining('Known consumers: analytics, inventory, notifications') });
+  expect(await call('/api/dlq/inventory/redrive', JSON.stringify({ ids: [] }))).toEqual({ status: 400, message: expect.stringContaining('non-empty array') });
+  expect(await call('/api/dlq/inventory/redrive', JSON.stringify({ queue: 'sideways', ids: ['x'] }))).toEqual({ status: 400, message: expect.stringContaining('consumer, buffer, target') });
   // Files outside local/web/public are never served.
   expect((await fetch(`${base}/%2e%2e/web-view.ts`)).status).not.toBe(200);
   expect((await fetch(`${base}/status`)).status).toBe(200);

@@ -1,6 +1,7 @@
 import { h, s, replace, duration } from './dom.js';
 
-const FIELDS = ['received', 'processed', 'duplicates', 'failed', 'held', 'dlq'];
+/** The figures of `event-router status` (ops consumerStatus), with received and dropped from GET /status. */
+const FIELDS = ['received', 'processed', 'duplicates', 'failed', 'parked', 'held', 'dropped', 'dlq'];
 const HISTORY = 60;
 
 /** The consumers table: one row per consumer, cells rewritten in place on each live sample. */
@@ -21,15 +22,17 @@ export function createConsumersView(tbody, consumers, onOpenDlq) {
       const sparkLine = s('polyline', { points: '' });
       spark.append(sparkLine);
       const sparkText = h('span', { class: 'visually-hidden' }, '');
+      const verdict = h('span', { class: 'badge healthy', 'data-verdict': 'healthy' }, 'healthy');
       const row = h(
         'tr',
         { 'data-consumer': name },
         h('th', { scope: 'row' }, name),
+        h('td', { 'data-field': 'verdict' }, verdict),
         FIELDS.map((field) => cells[field]),
         h('td', { 'data-field': 'oldest' }, ageText, ' ', meter),
         h('td', { 'data-field': 'spark' }, spark, sparkText),
       );
-      rows.set(name, { cells, dlqButton, meter, ageText, sparkLine, sparkText });
+      rows.set(name, { cells, dlqButton, meter, ageText, sparkLine, sparkText, verdict });
       return row;
     }),
   );
@@ -45,9 +48,15 @@ export function createConsumersView(tbody, consumers, onOpenDlq) {
           else row.cells[field].textContent = String(figures[field]);
         }
         row.cells.failed.classList.toggle('bad', figures.failed > 0);
+        row.cells.dropped.classList.toggle('bad', figures.dropped > 0);
         row.cells.dlq.classList.toggle('bad', figures.dlq > 0);
-        row.ageText.textContent = `${duration(figures.oldestAgeSeconds)} of ${duration(figures.retentionSeconds)}`;
-        row.meter.value = Math.min(1, figures.oldestAgeSeconds / figures.retentionSeconds);
+        row.verdict.textContent = figures.verdict;
+        row.verdict.className = `badge ${figures.verdict}`;
+        row.verdict.dataset.verdict = figures.verdict;
+        // The status command's reasons, as the tooltip (a title is text: nothing in it is parsed).
+        row.verdict.title = figures.reasons.join('\n');
+        row.ageText.textContent = `${duration(figures.oldestAgeSeconds)} of ${duration(figures.retentionSeconds)}, ${duration(figures.secondsLeft)} left`;
+        row.meter.value = figures.retentionSeconds > 0 ? Math.min(1, figures.oldestAgeSeconds / figures.retentionSeconds) : 0;
         const before = previous.get(name);
         const perSecond = before === undefined || at <= before.at ? 0 : (figures.processed - before.processed) / ((at - before.at) / 1000);
         previous.set(name, { at, processed: figures.processed });

@@ -1,6 +1,9 @@
 import { api, h, replace } from './dom.js';
 
-/** The DLQ browser: a consumer's parked messages with their reason; redrive the selected ones after a confirmation. */
+/**
+ * The DLQ browser: `event-router dlq peek` of each of a consumer's DLQs (consumer, buffer, target), each message with its
+ * reason; the selected ones go back with `event-router dlq redrive --queue <kind> --ids <ids>` after a confirmation.
+ */
 export function createDlqView(consumers) {
   const form = document.getElementById('dlq-form');
   const select = document.getElementById('dlq-consumer');
@@ -12,9 +15,9 @@ export function createDlqView(consumers) {
   replace(select, consumers.map((name) => h('option', { value: name }, name)));
   let shown = '';
 
-  const selectedIds = () => [...tbody.querySelectorAll('input[type=checkbox]:checked')].map((box) => box.value);
+  const selected = () => [...tbody.querySelectorAll('input[type=checkbox]:checked')].map((box) => ({ queue: box.dataset.queue, id: box.value }));
   const refreshButton = () => {
-    const count = selectedIds().length;
+    const count = selected().length;
     redrive.disabled = count === 0;
     redrive.textContent = count === 0 ? 'Redrive selected…' : `Redrive ${count} selected…`;
   };
@@ -24,22 +27,23 @@ export function createDlqView(consumers) {
     select.value = consumer;
     status.textContent = `Reading ${consumer}'s dead-letter queues…`;
     try {
-      const { messages } = await api(`/api/dlq/${encodeURIComponent(consumer)}`);
+      const { queues } = await api(`/api/dlq/${encodeURIComponent(consumer)}`);
+      const messages = queues.flatMap((q) => q.messages.map((m) => ({ ...m, kind: q.queue, queueName: q.queueName })));
       status.textContent = messages.length === 0 ? `${consumer} has no parked messages.` : `${messages.length} parked message(s) of ${consumer}.`;
       replace(
         tbody,
         messages.map((m) => {
-          const box = h('input', { type: 'checkbox', value: m.messageId, id: `dlq-select-${m.messageId}`, 'aria-label': `select message ${m.messageId}` });
+          const box = h('input', { type: 'checkbox', value: m.messageId, 'data-queue': m.kind, id: `dlq-select-${m.messageId}`, 'aria-label': `select message ${m.messageId}` });
           box.addEventListener('change', refreshButton);
           return h(
             'tr',
             { 'data-message-id': m.messageId },
             h('td', {}, box),
             h('td', {}, h('code', {}, m.messageId), h('details', {}, h('summary', {}, 'body'), h('pre', { class: 'json' }, pretty(m.body)))),
-            h('td', {}, m.queue),
-            h('td', {}, m.eventId ?? '—'),
-            h('td', { class: 'reason' }, m.reason),
-            h('td', {}, [m.parkedAt, m.parkedBy && `by ${m.parkedBy}`].filter(Boolean).join(' ') || '—'),
+            h('td', { title: m.queueName }, `${m.kind} DLQ`),
+            h('td', {}, m.eventId ?? '—', m.entity === undefined ? '' : h('div', { class: 'hint' }, `entity ${m.entity}${m.sequence === undefined ? '' : ` #${m.sequence}`}`)),
+            h('td', { class: 'reason' }, reasonOf(m)),
+            h('td', {}, [m.parkedAt, m.parkedBy && `by ${m.parkedBy}`, `received ${m.receiveCount}×`].filter(Boolean).join(' ')),
           );
         }),
       );
@@ -55,7 +59,7 @@ export function createDlqView(consumers) {
     void load(select.value);
   });
   redrive.addEventListener('click', () => {
-    const ids = selectedIds();
+    const ids = selected();
     if (ids.length === 0) return;
     dialogText.textContent = `Move ${ids.length} message(s) of ${shown} back to the queue they failed from? The consumer will process them again (its dedupe table still skips any it already processed).`;
     dialog.returnValue = '';
@@ -68,19 +72,34 @@ export function createDlqView(consumers) {
       redrive.focus();
       return;
     }
-    const ids = selectedIds();
-    status.textContent = `Redriving ${ids.length} message(s)…`;
+    const chosen = selected();
+    status.textContent = `Redriving ${chosen.length} message(s)…`;
     try {
-      const result = await api(`/api/dlq/${encodeURIComponent(shown)}/redrive`, { messageIds: ids });
+      // One `dlq redrive --queue <kind> --ids …` per DLQ the selection is in.
+      const results = [];
+      for (const queue of [...new Set(chosen.map((c) => c.queue))]) {
+        results.push(await api(`/api/dlq/${encodeURIComponent(shown)}/redrive`, { queue, ids: chosen.filter((c) => c.queue === queue).map((c) => c.id) }));
+      }
       await load(shown);
-      status.textContent =
-        `Redrove ${result.redriven.length} message(s).` + (result.failed.length > 0 ? ` Not moved: ${result.failed.map((f) => `${f.messageId} (${f.reason})`).join('; ')}` : '');
+      const items = results.flatMap((r) => r.items);
+      const redriven = items.filter((item) => item.status === 'redriven').length;
+      const problems = [
+        ...items.filter((item) => item.status === 'failed').map((item) => `${item.messageId} (${item.error})`),
+        ...results.flatMap((r) => r.notFound.map((id) => `${id} (not in the DLQ any more)`)),
+      ];
+      status.textContent = `Redrove ${redriven} message(s).` + (problems.length > 0 ? ` Not moved: ${problems.join('; ')}` : '');
     } catch (error) {
       status.textContent = `Redrive failed: ${error.message}`;
     }
     redrive.focus();
   });
   return { load };
+}
+
+/** The reason as `event-router dlq peek` prints it. */
+function reasonOf(m) {
+  if (m.errorType === undefined && m.errorMessage === undefined) return m.parkedBy === 'redrive-policy' ? 'moved by the queue redrive policy after maxReceiveCount receives' : 'no reason attributes';
+  return `${m.errorType ?? 'Error'}: ${m.errorMessage ?? ''}`;
 }
 
 function pretty(body) {

@@ -1,6 +1,9 @@
 import { api, h, replace } from './dom.js';
 
-/** Event search: the trace of every event that matches the query, each consumer's outcome and the pretty-printed detail. */
+/**
+ * Event search: `event-router trace` (ops traceEvents) of the query — each matching event, where it came from, each
+ * consumer's outcome with its time, reason, failed attempts and skipped duplicates — and the event's detail pretty-printed.
+ */
 export function createSearchView() {
   const form = document.getElementById('search-form');
   const input = document.getElementById('search-query');
@@ -12,7 +15,7 @@ export function createSearchView() {
     status.textContent = 'Searching…';
     try {
       const trace = await api(`/api/trace?q=${encodeURIComponent(query)}`);
-      status.textContent = trace.events.length === 0 ? `No accepted event has the id, correlation id or entity “${query}”.` : `${trace.events.length} event(s) found.`;
+      status.textContent = trace.events.length === 0 ? `No event matches “${query}” (eventId, correlation id or entity id).` : `${trace.events.length} event(s) found.`;
       replace(results, trace.events.map(renderEvent));
     } catch (error) {
       status.textContent = `Search failed: ${error.message}`;
@@ -27,20 +30,21 @@ export function createSearchView() {
 }
 
 function renderEvent(event) {
+  const published = event.published;
   const facts = [
-    ['eventId', event.eventId ?? '—'],
-    ['EventBridge id', event.id],
-    ['detail-type', event.detailType],
-    ['source', event.source],
-    ['bus', event.bus],
-    ['accepted', event.time],
+    ['eventId', event.eventId],
+    ['detail-type', event.detailType ?? '—'],
+    ['source', event.source ?? '—'],
     ['correlation id', event.correlationId ?? '—'],
-    ['entities', event.entities.join(', ') || '—'],
+    ['published', published === undefined ? 'not recorded here' : `${published.via} at ${published.at} on ${published.busName}`],
+    ['EventBridge id', published?.id ?? '—'],
+    ['matched', event.matchedConsumers === undefined ? '—' : event.matchedConsumers.join(', ') || 'no consumer rule'],
   ];
+  if (event.replays.length > 0) facts.push(['replayed', event.replays.join(', ')]);
   return h(
     'article',
-    { class: 'trace', 'data-event-id': event.eventId ?? event.id },
-    h('h3', {}, `${event.detailType} `, h('code', {}, event.eventId ?? event.id)),
+    { class: 'trace', 'data-event-id': event.eventId },
+    h('h3', {}, `${event.detailType ?? 'event'} `, h('code', {}, event.eventId)),
     h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
     h(
       'table',
@@ -51,10 +55,16 @@ function renderEvent(event) {
         'tbody',
         {},
         event.consumers.map((c) =>
-          h('tr', { 'data-consumer': c.consumer }, h('th', { scope: 'row' }, c.consumer), h('td', {}, h('span', { class: `badge ${c.outcome}`, 'data-outcome': c.outcome }, c.outcome)), h('td', {}, c.note ?? '')),
+          h('tr', { 'data-consumer': c.consumer }, h('th', { scope: 'row' }, c.consumer), h('td', {}, h('span', { class: `badge ${c.outcome}`, 'data-outcome': c.outcome }, c.outcome)), h('td', {}, note(c))),
         ),
       ),
     ),
-    h('details', {}, h('summary', {}, 'detail'), h('pre', { class: 'json' }, JSON.stringify(event.detail, null, 2))),
+    event.detail === undefined ? h('p', { class: 'hint' }, 'The detail was not recorded here.') : h('details', {}, h('summary', {}, 'detail'), h('pre', { class: 'json' }, JSON.stringify(event.detail, null, 2))),
   );
+}
+
+/** What `event-router trace` prints after the outcome: when, why, failed attempts and skipped duplicates. */
+function note(c) {
+  const extra = [c.failedAttempts > 0 ? `${c.failedAttempts} failed attempt(s)` : '', c.duplicatesSkipped > 0 ? `${c.duplicatesSkipped} duplicate(s) skipped` : ''].filter(Boolean).join(', ');
+  return [c.at === undefined ? '' : `at ${c.at}`, c.reason ?? '', extra === '' ? '' : `(${extra})`].filter(Boolean).join(' · ');
 }

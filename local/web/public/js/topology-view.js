@@ -85,7 +85,8 @@ export function createTopologyView(container, topology) {
   for (const node of topology.nodes) {
     const p = position.get(node.id);
     if (p === undefined) continue;
-    const figure = s('text', { x: p.x + 8, y: p.y + 36, class: 'node-figure' }, '');
+    // A schedule has no live figure: it says what it is (its label is the expression).
+    const figure = s('text', { x: p.x + 8, y: p.y + 36, class: 'node-figure' }, node.kind === 'schedule' ? 'schedule' : '');
     svg.append(
       s(
         'g',
@@ -122,7 +123,7 @@ export function createTopologyView(container, topology) {
 /** CDK names are long: a role-like short form, the full name stays in the tooltip. */
 function shortLabel(node) {
   if (node.kind === 'bus') return `bus ${node.label}`;
-  if (node.kind === 'rule' || node.kind === 'producer') return node.label;
+  if (node.kind === 'rule' || node.kind === 'producer' || node.kind === 'schedule') return node.label;
   let name = node.label.replace(/\.fifo$/, '');
   name = name.replace(/[A-F0-9]{8}(-[A-Za-z0-9]+)?$/, '');
   name = name.replace(/^EventRouter/, '').replace(/^[A-Za-z]+Stack-?/, '');
