@@ -21,6 +21,8 @@ const status: ConsumerStatus = {
   dlqs: {},
   dlqDepth: 2,
   held: 3,
+  gaps: 1,
+  quarantined: 0,
   processed: 10,
   failed: 4,
   duplicates: 1,
