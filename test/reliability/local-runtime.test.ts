@@ -5,15 +5,17 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { attachWebView, type WebView } from '../../local/web';
 import { startLocalEventBridge, type LocalEventBridgeService } from '../../local/eventbridge/endpoint/start-local-event-bridge';
 import type { DeliveryFailure } from '../../local/eventbridge/endpoint/target-delivery';
 import { createEvent } from '../../runtime/envelope';
 import { publish } from '../../runtime/publisher';
 
-// Oversize events on their way to consumers (ids FAULT-nn in docs/reliability.md): what PutEvents
-// accepts reaches the consumer's queues, which take SQS's 1 MiB like FifoConsumer's do; an event
-// too big for them is counted as dropped in /status and named with its size and the limit, and
-// publish() refuses such an event before sending it.
+// The local runtime on a one-consumer app (ids FAULT-nn and WEB-nn in docs/reliability.md).
+// Oversize events: what PutEvents accepts reaches the consumer's queues, which take SQS's 1 MiB
+// like FifoConsumer's do; an event too big for them is counted as dropped in /status and named with
+// its size and the limit, and publish() refuses such an event before sending it. The web view's
+// JSON API, served on the same port, answers bad requests with 400/404 and what to fix.
 
 const MIB = 1_048_576;
 
@@ -49,6 +51,7 @@ let runtime: LocalRuntime;
 let bridge: LocalEventBridgeService;
 let client: EventBridgeClient;
 let sqs: SQSClient;
+let web: WebView;
 const dropped: DeliveryFailure[] = [];
 
 beforeAll(async () => {
@@ -61,9 +64,11 @@ beforeAll(async () => {
   });
   client = new EventBridgeClient({ endpoint: bridge.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
   sqs = new SQSClient({ endpoint: runtime.endpoints.sqs, region: 'us-east-1', credentials });
+  web = attachWebView(runtime, bridge);
 });
 
 afterAll(async () => {
+  web?.stop();
   client?.destroy();
   sqs?.destroy();
   await runtime?.stop();
@@ -107,5 +112,48 @@ describe('publish()', () => {
     const event = createEvent({ source: 'orders-service', detailType: 'OrderPlaced', eventType: 'order.placed', data: { blob: 'x'.repeat(MIB - 2_000) } });
     await expect(publish([event], { client: fake as never })).rejects.toThrow(/event is \d+ bytes as delivered .*over the \d+-byte limit of the queues/);
     expect(sends).toEqual([]);
+  });
+});
+
+describe('web view API', () => {
+  /** A call to the web view's JSON API: its HTTP status and the message it answers with. */
+  const call = async (path: string, body?: string, method = body === undefined ? 'GET' : 'POST') => {
+    const response = await fetch(`${bridge.endpoint}${path}`, body === undefined ? { method } : { method, body });
+    const text = await response.text();
+    return { status: response.status, message: (JSON.parse(text) as { message?: string }).message ?? text };
+  };
+
+  test('WEB-01: a publish body that is not JSON is 400 with the parse error', async () => {
+    expect(await call('/api/publish', '{not json')).toEqual({ status: 400, message: expect.stringMatching(/^The request body is not JSON: /) });
+  });
+
+  test('WEB-02: a validate body that is JSON but not a publish request is 400 naming what it needs', async () => {
+    for (const body of ['[1,2]', 'null', '{}', '"text"']) {
+      const answer = await call('/api/validate', body);
+      expect(answer.status).toBe(400);
+      expect(answer.message).toMatch(/detailType/);
+    }
+  });
+
+  test('WEB-06: data that is not an object is 400 from createEvent naming the field, not a 500', async () => {
+    const answer = await call('/api/validate', JSON.stringify({ detailType: 'OrderPlaced', version: '1', data: 'a string' }));
+    expect(answer).toEqual({ status: 400, message: expect.stringContaining('data must be a JSON object') });
+  });
+
+  test('WEB-03: a body over 512 KiB is 400 saying the limit', async () => {
+    expect(await call('/api/publish', JSON.stringify({ data: 'x'.repeat(600_000) }))).toEqual({ status: 400, message: 'The request body is over 524288 bytes.' });
+  });
+
+  test('WEB-04: a redrive body that is not JSON, or without messageIds, is 400 saying what to send', async () => {
+    expect(await call('/api/dlq/sized/redrive', '{oops')).toEqual({ status: 400, message: expect.stringMatching(/^The request body is not JSON: /) });
+    expect(await call('/api/dlq/sized/redrive', '{"messageIds":"m-1"}')).toEqual({
+      status: 400,
+      message: 'messageIds must be a non-empty array of the message ids to redrive.',
+    });
+  });
+
+  test('WEB-05: an API route that does not exist, or a DLQ of no consumer, is 404 naming it', async () => {
+    expect(await call('/api/nope')).toEqual({ status: 404, message: 'No API GET /api/nope.' });
+    expect(await call('/api/dlq/nobody')).toEqual({ status: 404, message: expect.stringContaining('nobody') });
   });
 });
