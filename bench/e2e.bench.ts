@@ -1,6 +1,6 @@
 /**
- * End-to-end throughput and latency on the local runtime: PutEvents -> rule -> FIFO buffer queue ->
- * forwarder -> per-entity FIFO queue -> consumer handler (dedupe marker + state write on DynamoDB
+ * End-to-end throughput and latency on the local runtime: PutEvents -> rule -> standard buffer queue ->
+ * concurrent forwarders -> per-entity FIFO queue -> consumer handler (dedupe marker + state write on DynamoDB
  * Local), for the real synthesized app plus a latency-probe consumer. Latency is from just before
  * the PutEvents call to the handler's commit (`completedAt` in the consumer's state table).
  *
@@ -117,7 +117,7 @@ const intakePerSecond = total / ((Date.now() - intakeStarted) / 1000);
 console.log(`PutEvents intake (no rule matches): ${Math.round(intakePerSecond)} events/s`);
 
 // End to end: `steps` rounds, each one event per entity, so every entity's events are published in order.
-// Stage timings: when the probe's forwarder had moved every event out of the single-group buffer queue,
+// Stage timings: when the probe's forwarders had moved every event out of the buffer queue,
 // and when its consumer had taken every event off the per-entity queue.
 const probeStack = `${probe.stackName}/`;
 const forwarderMapping = router.runtime.eventSources.find((s) => s.mapping.startsWith(probeStack) && s.functionName !== probe.name)!.mapping;

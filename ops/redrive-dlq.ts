@@ -70,6 +70,19 @@ export interface RedriveResult {
 }
 
 /**
+ * Checks redrive options on their own, before anything is connected or read: a selection, a positive rate, a filter.
+ * @returns the parsed filter
+ * @throws OpsInputError or FilterSyntaxError saying what to pass
+ */
+export function checkRedriveOptions(options: RedriveOptions): MessageFilter {
+  if (options.ids === undefined && options.filter === undefined && options.all !== true) {
+    throw new OpsInputError('Choose what to redrive: --ids <id,...>, --filter <expr> or --all (with --dry-run to see it first).');
+  }
+  if (options.rate !== undefined && !(options.rate > 0)) throw new OpsInputError(`--rate must be a positive number of messages per second; got ${String(options.rate)}.`);
+  return typeof options.filter === 'function' ? options.filter : parseFilter(options.filter);
+}
+
+/**
  * Sends selected messages of a consumer's DLQ back to the queue they came from (see {@link dlqRoute}), and deletes
  * each from the DLQ only after its send succeeded. Each entity's messages go in DLQ order (oldest first per group),
  * one at a time. The body is sent unchanged, so the eventId and the consumer's dedupe hold; the deduplication id is
@@ -79,11 +92,7 @@ export interface RedriveResult {
  */
 export async function redriveDlq(target: OpsTarget, consumerName: string, options: RedriveOptions): Promise<RedriveResult> {
   const ids = options.ids === undefined ? undefined : new Set(options.ids);
-  if (ids === undefined && options.filter === undefined && options.all !== true) {
-    throw new OpsInputError('Choose what to redrive: --ids <id,...>, --filter <expr> or --all (with --dry-run to see it first).');
-  }
-  if (options.rate !== undefined && !(options.rate > 0)) throw new OpsInputError(`--rate must be a positive number of messages per second; got ${String(options.rate)}.`);
-  const filter = typeof options.filter === 'function' ? options.filter : parseFilter(options.filter);
+  const filter = checkRedriveOptions(options);
   const selected = (m: ParkedMessage) => filter(m) && (ids === undefined || ids.has(m.messageId) || (m.eventId !== undefined && ids.has(m.eventId)));
   const route = dlqRoute(await target.consumer(consumerName), options.queue);
   const hold = options.holdSeconds ?? DEFAULT_HOLD_SECONDS;

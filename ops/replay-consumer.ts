@@ -49,13 +49,21 @@ export interface ReplayResult {
 }
 
 /**
+ * Checks a replay window on its own, before anything is connected or started.
+ * @throws OpsInputError when `from` is not before `to`, or `to` is in the future
+ */
+export function checkReplayWindow(options: Pick<ReplayOptions, 'from' | 'to'>): void {
+  if (!(options.from.getTime() < options.to.getTime())) throw new OpsInputError('--from must be before --to.');
+  if (options.to.getTime() > Date.now() + 1000) throw new OpsInputError('--to cannot be in the future: an archive replays events it already has.');
+}
+
+/**
  * Replays the archive's events of [from, to] to ONE consumer: StartReplay with `Destination.FilterArns` = the
  * consumer's rule, so no other consumer's rule receives them, then polls DescribeReplay until it ends. Replayed events
  * carry `replay-name`; the consumer's dedupe skips events it applied unless `reprocess` (see {@link REPROCESS_PREFIX}).
  */
 export async function replayConsumer(target: OpsTarget, consumerName: string, options: ReplayOptions): Promise<ReplayResult> {
-  if (!(options.from.getTime() < options.to.getTime())) throw new OpsInputError('--from must be before --to.');
-  if (options.to.getTime() > Date.now() + 1000) throw new OpsInputError('--to cannot be in the future: an archive replays events it already has.');
+  checkReplayWindow(options);
   const consumer = await target.consumer(consumerName);
   const reprocess = options.reprocess === true;
   if (options.name !== undefined && options.name.startsWith(REPROCESS_PREFIX) !== reprocess) {

@@ -117,6 +117,11 @@ export function registerDlqCommand(program: Command): void {
       options,
       async (target) => (await import('../../ops')).peekDlq(target, consumer, { queue: options.queue, limit: positiveInt('--limit', options.limit), filter: options.filter }),
       renderPeek,
+      undefined,
+      async () => {
+        positiveInt('--limit', options.limit);
+        (await import('../../ops')).parseFilter(options.filter);
+      },
     );
   });
 
@@ -173,24 +178,27 @@ export function registerDlqCommand(program: Command): void {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
+      const redriveOptions = () => ({
+        queue: options.queue,
+        ids: options.ids?.split(',').map((id) => id.trim()).filter((id) => id !== ''),
+        filter: options.filter,
+        all: options.all,
+        rate: options.rate === undefined ? undefined : Number(options.rate),
+        dryRun: options.dryRun,
+        holdSeconds: positiveInt('--hold-seconds', options.holdSeconds),
+        signal: abort.signal,
+        onProgress: (p: { total: number; done: number; redriven: number; failed: number }) =>
+          bar.update(p.total === 0 ? 1 : p.done / p.total, `${p.redriven} sent, ${p.failed} failed`),
+      });
       process.exitCode = await runOps(
         options,
-        async (target) =>
-          (await import('../../ops')).redriveDlq(target, consumer, {
-            queue: options.queue,
-            ids: options.ids?.split(',').map((id) => id.trim()).filter((id) => id !== ''),
-            filter: options.filter,
-            all: options.all,
-            rate: options.rate === undefined ? undefined : Number(options.rate),
-            dryRun: options.dryRun,
-            holdSeconds: positiveInt('--hold-seconds', options.holdSeconds),
-            signal: abort.signal,
-            onProgress: (p) => bar.update(p.total === 0 ? 1 : p.done / p.total, `${p.redriven} sent, ${p.failed} failed`),
-          }),
+        async (target) => (await import('../../ops')).redriveDlq(target, consumer, redriveOptions()),
         (result) => {
           bar.done();
           return renderRedrive(result);
         },
+        undefined,
+        async () => void (await import('../../ops')).checkRedriveOptions(redriveOptions()),
       );
     } finally {
       process.off('SIGINT', onSignal);

@@ -26,7 +26,7 @@ export function withOpsOptions(command: Command): Command {
 }
 
 /**
- * Runs an ops command: connects, runs `work`, prints its JSON or text and sets the exit code (0 ok, 1 a problem
+ * Runs an ops command: runs `check` (the options alone), connects, runs `work`, prints its JSON or text and sets the exit code (0 ok, 1 a problem
  * found or the call failed, 2 bad input). No stack traces: the error's message says what to do.
  */
 export async function runOps<T>(
@@ -34,9 +34,12 @@ export async function runOps<T>(
   work: (target: OpsTarget) => Promise<T>,
   render: (result: T) => { text: string; problem: boolean },
   io: OpsIo = { out: process.stdout, err: process.stderr },
+  check?: () => void | Promise<void>,
 ): Promise<number> {
   let target: OpsTarget | undefined;
   try {
+    // Bad input is answered as bad input (exit 2) whether or not the router can be reached.
+    await check?.();
     const { connect } = await import('../../ops');
     target = await connect({ endpoint: options.endpoint, routerName: options.router, region: options.region });
     const result = await work(target);

@@ -5,6 +5,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { routerNames } from '../../lib/router-names';
 import { OutboxTable, PENDING_INDEX_NAME, sweepOutbox } from '../../runtime/outbox/index';
 import type { SweepResult, SweptRow } from '../../runtime/outbox/index';
+import { describeUnreachable } from './endpoint-errors';
 
 /** Options shared by `outbox pending` and `outbox republish`, as commander parses them. */
 interface OutboxOptions {
@@ -55,7 +56,11 @@ export async function resolveTargets(options: OutboxOptions, env: NodeJS.Process
     try {
       response = await fetch(new URL('/endpoints', options.endpoint));
     } catch (error) {
-      throw new OutboxInputError(`Cannot reach --endpoint ${options.endpoint} (${(error as Error).message}); is the local runtime running (npm start)?`);
+      // Not bad input (exit 2): a problem found (exit 1), worded as publish and status word it.
+      throw new Error(
+        describeUnreachable(error, options.endpoint) ??
+          `Cannot reach --endpoint ${options.endpoint} (${(error as Error).message}). Start the local runtime with \`npm start\` and pass the URL it prints.`,
+      );
     }
     if (response.ok) discovered = (await response.json()) as typeof discovered;
     else discovered = { eventBridge: options.endpoint };
@@ -196,7 +201,9 @@ async function run(action: (options: OutboxOptions) => Promise<number>, options:
     process.exitCode = await action(options);
   } catch (error) {
     const name = (error as Error).name;
-    process.stderr.write(`${name === 'Error' || name === 'OutboxInputError' ? '' : `${name}: `}${(error as Error).message}\n`);
+    // An endpoint that cannot be reached says which one and what to do, not a bare ECONNREFUSED.
+    const unreachable = describeUnreachable(error, options.dynamodbEndpoint ?? options.endpoint);
+    process.stderr.write(unreachable !== undefined ? `${unreachable}\n` : `${name === 'Error' || name === 'OutboxInputError' ? '' : `${name}: `}${(error as Error).message}\n`);
     process.exitCode = error instanceof OutboxInputError ? 2 : 1;
   }
 }

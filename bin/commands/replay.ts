@@ -48,14 +48,14 @@ export function registerReplayCommand(program: Command): void {
     const abort = new AbortController();
     const onSignal = () => abort.abort();
     process.once('SIGINT', onSignal);
+    let window: { from: Date; to: Date } | undefined;
     try {
       process.exitCode = await runOps(
         options,
         async (target) => {
-          const { parseTime, replayConsumer } = await import('../../ops');
+          const { replayConsumer } = await import('../../ops');
           return replayConsumer(target, consumer, {
-            from: parseTime('--from', options.from),
-            to: parseTime('--to', options.to),
+            ...window!,
             reprocess: options.reprocess,
             dryRun: options.dryRun,
             name: options.name,
@@ -67,6 +67,12 @@ export function registerReplayCommand(program: Command): void {
         (result) => {
           bar.done();
           return renderReplay(result);
+        },
+        undefined,
+        async () => {
+          const { checkReplayWindow, parseTime } = await import('../../ops');
+          window = { from: parseTime('--from', options.from), to: parseTime('--to', options.to) };
+          checkReplayWindow(window);
         },
       );
     } finally {

@@ -42,15 +42,18 @@ export function registerStatusCommand(program: Command): void {
       .option('--since <time>', 'start of the metrics window on AWS (locally: since the runtime started)', '-1h')
       .option('--lag-objective <seconds>', 'oldest-message age above which a consumer is "lagging"', '300'),
   ).action(async (consumer: string | undefined, options: StatusCommandOptions) => {
+    let checked: { sinceMs: number; lagObjectiveSeconds: number } | undefined;
     process.exitCode = await runOps(
       options,
-      async (target) => {
-        const { consumerStatus, parseTime, OpsInputError } = await import('../../ops');
+      async (target) => (await import('../../ops')).consumerStatus(target, { consumer, ...checked! }),
+      renderStatus,
+      undefined,
+      async () => {
+        const { parseTime, OpsInputError } = await import('../../ops');
         const lag = Number(options.lagObjective ?? 300);
         if (!(lag > 0)) throw new OpsInputError(`--lag-objective must be a positive number of seconds; got ${JSON.stringify(options.lagObjective)}.`);
-        return consumerStatus(target, { consumer, sinceMs: parseTime('--since', options.since ?? '-1h').getTime(), lagObjectiveSeconds: lag });
+        checked = { sinceMs: parseTime('--since', options.since ?? '-1h').getTime(), lagObjectiveSeconds: lag };
       },
-      renderStatus,
     );
   });
 }

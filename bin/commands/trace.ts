@@ -41,13 +41,17 @@ export function registerTraceCommand(program: Command): void {
       .argument('<query>', 'an eventId, a correlation id or an entity id (e.g. an orderId)')
       .option('--since <time>', 'how far back to search logs on AWS', '-24h'),
   ).action(async (query: string, options: TraceCommandOptions) => {
+    let sinceMs = 0;
     process.exitCode = await runOps(
       options,
-      async (target) => {
-        const { parseTime, traceEvents } = await import('../../ops');
-        return traceEvents(target, query, { sinceMs: parseTime('--since', options.since ?? '-24h').getTime() });
-      },
+      async (target) => (await import('../../ops')).traceEvents(target, query, { sinceMs }),
       renderTrace,
+      undefined,
+      async () => {
+        const { parseTime, OpsInputError } = await import('../../ops');
+        if (query.trim() === '') throw new OpsInputError('trace needs a query: an eventId, a correlation id or an entity id (e.g. ord_1).');
+        sinceMs = parseTime('--since', options.since ?? '-24h').getTime();
+      },
     );
   });
 }

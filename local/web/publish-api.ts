@@ -1,5 +1,5 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { createEvent } from '../../runtime/envelope';
+import { createEvent, InvalidEventInputError } from '../../runtime/envelope';
 import { createPublishValidator, defaultSchemaRegistry, EventSchemaError, EventValidationError, type SchemaRegistry, type SchemaViolation } from '../../runtime/schemas';
 import { WebInputError } from './errors';
 import { exampleFor } from './example-data';
@@ -66,15 +66,17 @@ export class PublishApi {
     const input = parseRequest(request);
     const type = this.type(input.detailType);
     this.schemaOf(type, input.version);
-    const event = createEvent({
-      source: type.source,
-      detailType: type.detailType,
-      eventType: type.eventType,
-      eventVersion: input.version,
-      data: input.data,
-      producer: 'event-router web view',
-      correlationId: input.correlationId,
-    });
+    const event = envelope(() =>
+      createEvent({
+        source: type.source,
+        detailType: type.detailType,
+        eventType: type.eventType,
+        eventVersion: input.version,
+        data: input.data as Record<string, unknown>,
+        producer: 'event-router web view',
+        correlationId: input.correlationId,
+      }),
+    );
     try {
       this.validator.validate(event);
     } catch (error) {
@@ -113,6 +115,16 @@ export class PublishApi {
       throw new WebInputError(`${type.detailType} has no schema version ${JSON.stringify(version)}; registered: ${type.versions.join(', ')}.`);
     }
     return this.registry.get(type.eventType, version);
+  }
+}
+
+/** createEvent's refusals (data not an object, ...) are the caller's input: 400 with its message, not a 500. */
+function envelope<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof InvalidEventInputError) throw new WebInputError(error.message);
+    throw error;
   }
 }
 

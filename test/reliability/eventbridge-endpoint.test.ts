@@ -253,3 +253,94 @@ describe('the real AWS CLI against the local endpoint', () => {
     expect(run.stderr).toMatch(/\(ValidationException\) when calling the TestEventPattern operation: 1 validation error detected/);
   });
 });
+
+describe('StartReplay and DescribeReplay', () => {
+  const bus = 'arn:aws:events:us-east-1:000000000000:event-bus/event-router';
+  const archive = 'arn:aws:events:us-east-1:000000000000:archive/event-router-archive';
+  /** `aws events start-replay` against the local endpoint: a one-hour window a day ago unless overridden. */
+  const startReplay = (name: string, overrides: { start?: string; end?: string; source?: string; destination?: string } = {}) => {
+    const end = new Date(Date.now() - 86_400_000);
+    return awsCli([
+      'events', 'start-replay', '--endpoint-url', e.eventBridge.url, '--replay-name', name,
+      '--event-source-arn', overrides.source ?? archive,
+      '--event-start-time', overrides.start ?? new Date(end.getTime() - 3_600_000).toISOString(),
+      '--event-end-time', overrides.end ?? end.toISOString(),
+      '--destination', overrides.destination ?? `Arn=${bus}`,
+    ]);
+  };
+  const failure = (operation: string, code: string) => new RegExp(`An error occurred \\(${code}\\) when calling the ${operation} operation: `);
+
+  test('AWSCLI-05: aws events start-replay with the start after the end is ValidationException saying so, exit 255', async () => {
+    const run = await startReplay('late-start', { start: '2026-11-29T02:00:00Z', end: '2026-11-29T01:00:00Z' });
+    expect(run.code).toBe(255);
+    expect(run.stderr).toMatch(failure('StartReplay', 'ValidationException'));
+    expect(run.stderr).toContain('Parameter EventStartTime is not valid. Reason: EventStartTime must be before EventEndTime.');
+  });
+
+  test('AWSCLI-06: an end time in the future is ValidationException: an archive replays what it has', async () => {
+    const run = await startReplay('future', { end: '2099-01-01T00:00:00Z' });
+    expect(run.code).toBe(255);
+    expect(run.stderr).toContain('Parameter EventEndTime is not valid. Reason: EventEndTime cannot be in the future.');
+  });
+
+  test('AWSCLI-07: an archive that does not exist is ResourceNotFoundException naming it', async () => {
+    const run = await startReplay('no-archive', { source: archive.replace('event-router-archive', 'nope') });
+    expect(run.code).toBe(255);
+    expect(run.stderr).toMatch(failure('StartReplay', 'ResourceNotFoundException'));
+    expect(run.stderr).toContain('Archive arn:aws:events:us-east-1:000000000000:archive/nope does not exist.');
+  });
+
+  test('AWSCLI-08: a replay name with a space names the allowed characters', async () => {
+    const run = await startReplay('my replay!');
+    expect(run.code).toBe(255);
+    expect(run.stderr).toContain('Parameter ReplayName is not valid: give 1-64 of letters, digits, ".", "-" or "_"; got "my replay!".');
+  });
+
+  test("AWSCLI-09: FilterArns naming a rule that does not exist is ResourceNotFoundException naming the rule and the bus", async () => {
+    const run = await startReplay('no-rule', { destination: `Arn=${bus},FilterArns=arn:aws:events:us-east-1:000000000000:rule/event-router/nope` });
+    expect(run.code).toBe(255);
+    expect(run.stderr).toContain('Rule arn:aws:events:us-east-1:000000000000:rule/event-router/nope does not exist on EventBus event-router.');
+  });
+
+  test("AWSCLI-10: a destination bus other than the archive's is refused: cross-bus replay is not permitted", async () => {
+    const run = await startReplay('cross-bus', { destination: 'Arn=arn:aws:events:us-east-1:000000000000:event-bus/other' });
+    expect(run.code).toBe(255);
+    expect(run.stderr).toContain("Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted; use the archive's bus event-router.");
+  });
+
+  test('AWSCLI-11: a replay name used before is ResourceAlreadyExistsException; an unknown one in DescribeReplay is ResourceNotFoundException', async () => {
+    expect((await startReplay('twice')).code).toBe(0);
+    const again = await startReplay('twice');
+    expect(again.code).toBe(255);
+    expect(again.stderr).toMatch(/\(ResourceAlreadyExistsException\) .*Replay twice already exists\./);
+    const unknown = await awsCli(['events', 'describe-replay', '--endpoint-url', e.eventBridge.url, '--replay-name', 'nope']);
+    expect(unknown.code).toBe(255);
+    expect(unknown.stderr).toMatch(/\(ResourceNotFoundException\) .*Replay nope does not exist\./);
+  });
+
+  test('EB-45: StartReplay with EventStartTime "yesterday" (raw HTTP) says it is not a timestamp and what to give', async () => {
+    const out = await raw('StartReplay', { ReplayName: 'word-time', EventSourceArn: archive, EventStartTime: 'yesterday', EventEndTime: 1_700_000_000, Destination: { Arn: bus } });
+    expect(out).toEqual({
+      status: 400,
+      json: { __type: 'ValidationException', message: 'Parameter EventStartTime is not valid: "yesterday" is not a timestamp; give epoch seconds or an ISO 8601 time.' },
+    });
+  });
+
+  test('EB-46: StartReplay without EventSourceArn or Destination gets AWS\'s null-member violation, not "Archive undefined"', async () => {
+    const noSource = await raw('StartReplay', { ReplayName: 'no-source', EventStartTime: 1_700_000_000, EventEndTime: 1_700_003_600, Destination: { Arn: bus } });
+    expect(noSource.json).toMatchObject({
+      __type: 'ValidationException',
+      message: expect.stringMatching(/^1 validation error detected: Value null at 'eventSourceArn' failed to satisfy constraint: Member must not be null\. StartReplay needs/),
+    });
+    const noDestination = await raw('StartReplay', { ReplayName: 'no-dest', EventSourceArn: archive, EventStartTime: 1_700_000_000, EventEndTime: 1_700_003_600 });
+    expect(noDestination.json).toMatchObject({ message: expect.stringContaining("Value null at 'destination' failed to satisfy constraint: Member must not be null") });
+  });
+
+  test('EB-47: an archive declared without EventPattern keeps every event of its bus instead of failing the endpoint at start', async () => {
+    const accepted = await put([entry]);
+    expect(accepted.FailedEntryCount).toBe(0);
+    const described = await raw('DescribeArchive', { ArchiveName: 'event-router-archive' });
+    expect(described.json).toMatchObject({ ArchiveName: 'event-router-archive', EventCount: expect.any(Number) });
+    expect((described.json as { EventCount: number }).EventCount).toBeGreaterThan(0);
+  });
+});

@@ -33,7 +33,7 @@ export interface Endpoints {
   stop(): Promise<void>;
 }
 
-/** Starts the endpoints on free ports: the bus `event-router`, a rule for `orders-service` into `orders.fifo`. */
+/** Starts the endpoints on free ports: the bus `event-router` with its archive, a rule for `orders-service` into `orders.fifo`. */
 export async function startEndpoints(): Promise<Endpoints> {
   const sqs = await startSqs();
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -47,6 +47,12 @@ export async function startEndpoints(): Promise<Endpoints> {
     listener: { onUnknownBus: (_event, bus) => unknownBuses.push(bus) },
     resources: [
       { stackName: 'RouterStack', logicalId: 'Bus', type: 'AWS::Events::EventBus', properties: { Name: 'event-router' } },
+      {
+        stackName: 'RouterStack',
+        logicalId: 'Archive',
+        type: 'AWS::Events::Archive',
+        properties: { ArchiveName: 'event-router-archive', SourceArn: `arn:aws:events:${ACCOUNT.region}:${ACCOUNT.accountId}:event-bus/event-router`, RetentionDays: 30 },
+      },
       {
         stackName: 'InventoryStack',
         logicalId: 'Rule',

@@ -37,6 +37,12 @@ export class EventArchive {
     this.eventPattern = pattern as Record<string, unknown>;
     this.retentionDays = Number(props.RetentionDays ?? 0);
     this.description = typeof props.Description === 'string' ? props.Description : undefined;
+    // An archive without EventPattern keeps every event of its bus (AWS::Events::Archive); a rule
+    // pattern must not be empty, so it is not compiled as one.
+    if (props.EventPattern === undefined || Object.keys(this.eventPattern).length === 0) {
+      this.matches = () => true;
+      return;
+    }
     // The archive's pattern is matched by the same engine as rules: a rule without targets.
     const rule: RuleDefinition = { name, arn: this.arn, busName: this.busName, eventPattern: this.eventPattern, enabled: true, targets: [], origin: where };
     const match = engine.compileRules([rule]);

@@ -57,6 +57,17 @@ export class ReplayManager {
       throw new ValidationError(`Parameter ReplayName is not valid: give 1-64 of letters, digits, ".", "-" or "_"; got ${JSON.stringify(name)}.`);
     }
     if (this.replays.has(name)) throw new EventBridgeServiceError('ResourceAlreadyExistsException', `Replay ${name} already exists.`);
+    // Required members missing: AWS's model violations (StartReplay needs all four), not a lookup of "undefined".
+    const missing = ['EventSourceArn', 'EventStartTime', 'EventEndTime', 'Destination']
+      .filter((key) => input[key] === undefined || input[key] === null)
+      .map((key) => key[0]!.toLowerCase() + key.slice(1));
+    if (missing.length > 0) {
+      throw new ValidationError(
+        `${missing.length} validation error${missing.length === 1 ? '' : 's'} detected: ` +
+          missing.map((member) => `Value null at '${member}' failed to satisfy constraint: Member must not be null`).join('; ') +
+          '. StartReplay needs ReplayName, EventSourceArn (the archive ARN), EventStartTime, EventEndTime and Destination { Arn: <the archive\'s bus ARN> }.',
+      );
+    }
     const archive = this.deps.archives.find((candidate) => candidate.arn === input.EventSourceArn);
     if (archive === undefined) throw new ResourceNotFoundError(`Archive ${String(input.EventSourceArn)} does not exist.`);
     const from = epochMs(input.EventStartTime, 'EventStartTime');
@@ -192,7 +203,9 @@ export class ReplayManager {
 /** SDK clients send timestamps as epoch seconds (a number); the CLI may send ISO text. */
 function epochMs(value: unknown, parameter: string): number {
   const ms = typeof value === 'number' ? value * 1000 : typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new ValidationError(`Parameter ${parameter} is required: a timestamp.`);
+  if (!Number.isFinite(ms)) {
+    throw new ValidationError(`Parameter ${parameter} is not valid: ${JSON.stringify(value)} is not a timestamp; give epoch seconds or an ISO 8601 time.`);
+  }
   return ms;
 }
 

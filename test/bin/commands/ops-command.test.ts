@@ -32,6 +32,21 @@ describe('runOps', () => {
     expect(streams.err()).not.toMatch(/\n\s+at /);
   });
 
+  test('bad input found by check exits 2 before connecting, even where nothing answers', async () => {
+    const streams = io();
+    let worked = false;
+    const code = await runOps(
+      { endpoint: `http://127.0.0.1:${await freePort()}` },
+      async () => (worked = true),
+      () => ({ text: '', problem: false }),
+      streams.io,
+      () => {
+        throw new OpsInputError('--rate must be a positive number of messages per second; got 0.');
+      },
+    );
+    expect([code, worked, streams.err()]).toEqual([2, false, '--rate must be a positive number of messages per second; got 0.\n']);
+  });
+
   test('an input error thrown by the work exits 2; a problem the result reports exits 1; --json prints the result', async () => {
     const server = await import('node:http').then(({ createServer }) =>
       createServer((request, response) => {

@@ -49,6 +49,7 @@ beforeAll(async () => {
         type: 'AWS::Events::Archive',
         properties: { ArchiveName: 'orders-archive', SourceArn: BUS_ARN, EventPattern: { 'detail-type': ['OrderPlaced', 'OrderPaid'] }, RetentionDays: 30 },
       },
+      { stackName: 'Stack', logicalId: 'AllArchive', type: 'AWS::Events::Archive', properties: { ArchiveName: 'all-archive', SourceArn: BUS_ARN } },
       rule('rule-a', 'a'),
       rule('rule-b', 'b'),
     ],
@@ -105,6 +106,11 @@ async function replayUntilDone(name: string, filterArns?: string[]) {
 test("the archive keeps the bus's events that match its pattern", async () => {
   const archive = await client.send(new DescribeArchiveCommand({ ArchiveName: 'orders-archive' }));
   expect(archive).toMatchObject({ ArchiveArn: ARCHIVE_ARN, EventSourceArn: BUS_ARN, State: 'ENABLED', RetentionDays: 30, EventCount: 2 });
+});
+
+test('an archive without EventPattern keeps every event of its bus, as AWS does', async () => {
+  const archive = await client.send(new DescribeArchiveCommand({ ArchiveName: 'all-archive' }));
+  expect(archive).toMatchObject({ EventSourceArn: BUS_ARN, State: 'ENABLED', EventCount: 3 });
 });
 
 test('a replay with FilterArns reaches only those rules, each event carrying replay-name, and is not archived again', async () => {
