@@ -60,10 +60,14 @@ async function publishThroughForm(data: (example: Record<string, unknown>) => Re
   await until('example data', async () => (await page.inputValue('#publish-data')).includes('orderId'));
   const example = JSON.parse(await page.inputValue('#publish-data')) as Record<string, unknown>;
   await page.fill('#publish-data', JSON.stringify(data(example), null, 2));
+  // An earlier publish left its id on the page: wait for this publish's id, not that one.
+  const previous = (await page.locator('#published-event-id').count()) > 0 ? await page.locator('#published-event-id').innerText() : undefined;
   await page.click('#publish-submit');
-  await page.waitForSelector('#published-event-id');
-  const eventId = await page.locator('#published-event-id').innerText();
-  return eventId;
+  await until('the published event id', async () => {
+    if ((await page.locator('#published-event-id').count()) === 0) return false;
+    return (await page.locator('#published-event-id').innerText()) !== previous;
+  });
+  return page.locator('#published-event-id').innerText();
 }
 
 async function searchUntilOutcomes(query: string, outcome: string, consumers: readonly string[]): Promise<void> {
