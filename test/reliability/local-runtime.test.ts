@@ -144,11 +144,11 @@ describe('web view API', () => {
     expect(await call('/api/publish', JSON.stringify({ data: 'x'.repeat(600_000) }))).toEqual({ status: 400, message: 'The request body is over 524288 bytes.' });
   });
 
-  test('WEB-04: a redrive body that is not JSON, or without messageIds, is 400 saying what to send', async () => {
+  test('WEB-04: a redrive body that is not JSON, or without ids, is 400 saying what to send', async () => {
     expect(await call('/api/dlq/sized/redrive', '{oops')).toEqual({ status: 400, message: expect.stringMatching(/^The request body is not JSON: /) });
-    expect(await call('/api/dlq/sized/redrive', '{"messageIds":"m-1"}')).toEqual({
+    expect(await call('/api/dlq/sized/redrive', '{"ids":"m-1"}')).toEqual({
       status: 400,
-      message: 'messageIds must be a non-empty array of the message ids to redrive.',
+      message: 'ids must be a non-empty array of the DLQ message ids (or eventIds) to redrive.',
     });
   });
 
