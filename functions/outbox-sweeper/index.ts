@@ -1,9 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { createTelemetry } from '../../runtime/observability/index';
+import { MetricName, createTelemetry } from '../../runtime/observability/index';
 import { OutboxTable, sweepOutbox } from '../../runtime/outbox/index';
 
 const telemetry = createTelemetry({ consumerName: process.env['POWERTOOLS_SERVICE_NAME'] ?? 'outbox-sweeper' });
@@ -31,6 +32,9 @@ export const handler = middy(async (): Promise<SweepSummary> => {
   client ??= new EventBridgeClient({});
   table ??= new OutboxTable({ client: new DynamoDBClient({}), tableName });
   const result = await sweepOutbox({ table, client, eventBusName, telemetry, olderThanMs: sweepAfterSeconds * 1000 });
+  // A sweep with nothing to do still records a 0: one data point per run shows the sweeper runs, and
+  // Powertools would otherwise warn "No application metrics to publish" every minute.
+  if (!telemetry.metrics.hasStoredMetrics()) telemetry.metrics.addMetric(MetricName.EventsProcessed, MetricUnit.Count, 0);
   return { examined: result.examined, published: result.published, failed: result.failed, parked: result.parked };
 })
   .use(injectLambdaContext(telemetry.logger))
