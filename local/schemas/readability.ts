@@ -16,7 +16,8 @@ export type GapKind =
   | 'format-changed'
   | 'items-unique-required'
   | 'union-branch-missing'
-  | 'unsupported-keyword-changed';
+  | 'unsupported-keyword-changed'
+  | 'too-complex';
 
 /** One reason why data written with the writer schema may be refused by the reader schema. */
 export interface ReadabilityGap {
@@ -49,9 +50,13 @@ interface Walk {
   readonly activeRefs: Set<string>;
   /** Nesting depth, a backstop for recursion the pair check cannot see (merged union branches build new nodes). */
   depth: number;
+  /** Node comparisons so far, shared by union trials: nested unions multiply them, so a check has a budget instead of hanging. */
+  readonly budget: { steps: number };
 }
 
 const MAX_DEPTH = 64;
+/** Comparisons one check may make; past it the schemas are reported as not provably compatible. */
+const MAX_STEPS = 200_000;
 
 /**
  * Lists why data valid under `writer` might be refused by `reader` (empty: every value the
@@ -62,12 +67,23 @@ const MAX_DEPTH = 64;
  * explicit `additionalProperties: true` or schema on the writer opts out and is checked.
  */
 export function findReadabilityGaps(writer: SchemaDocument, reader: SchemaDocument): ReadabilityGap[] {
-  const walk: Walk = { writer, reader, gaps: [], active: new Map(), activeRefs: new Set(), depth: 0 };
+  const walk: Walk = { writer, reader, gaps: [], active: new Map(), activeRefs: new Set(), depth: 0, budget: { steps: 0 } };
   compare(walk, writer.root, reader.root, '', 'data');
   return walk.gaps;
 }
 
 function compare(walk: Walk, writerNode: JsonSchema, readerNode: JsonSchema, pointer: string, field: string): void {
+  walk.budget.steps += 1;
+  if (walk.budget.steps > MAX_STEPS) {
+    // Fails closed: what cannot be proven readable is a gap (and a union trial cut short must not pass).
+    walk.gaps.push({
+      kind: 'too-complex',
+      pointer,
+      field,
+      message: `the schemas nest unions too deeply to compare (over ${MAX_STEPS} comparisons), so compatibility cannot be proven; simplify the anyOf/oneOf nesting`,
+    });
+    return;
+  }
   const refPair = typeof writerNode.$ref === 'string' && typeof readerNode.$ref === 'string' ? `${writerNode.$ref}|${readerNode.$ref}` : undefined;
   if (refPair !== undefined) {
     if (walk.activeRefs.has(refPair)) return;
