@@ -56,8 +56,16 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 45
 async function publishThroughForm(data: (example: Record<string, unknown>) => Record<string, unknown>): Promise<string> {
   await page.selectOption('#publish-type', 'OrderPlaced');
   await page.selectOption('#publish-version', '1');
+  // Empty first: an earlier publish left data with an orderId, and the example arriving after our fill would overwrite it.
+  await page.fill('#publish-data', '');
   await page.click('#publish-example');
   await until('example data', async () => (await page.inputValue('#publish-data')).includes('orderId'));
+  // Selecting the type and the version each load the example too: wait until no late answer rewrites it.
+  await until('the example data to settle', async () => {
+    const before = await page.inputValue('#publish-data');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return (await page.inputValue('#publish-data')) === before;
+  });
   const example = JSON.parse(await page.inputValue('#publish-data')) as Record<string, unknown>;
   await page.fill('#publish-data', JSON.stringify(data(example), null, 2));
   // An earlier publish left its id on the page: wait for this publish's id, not that one.
