@@ -31,4 +31,4 @@ export type { ParkedMessage } from './parked-message';
 export { parseTime, TIME_HELP } from './time-input';
 export { ConsumerNotFoundError, DiscoveryError, FilterSyntaxError, OpsError, OpsInputError, ReplayError } from './errors';
 export { DLQ_KINDS } from './types';
-export type { ConsumerResources, DlqKind, OpsTarget, QueueFigures, QueueRef } from './types';
+export type { ConsumerResources, DlqKind, OpsTarget, QueueFigures, QueueRef, RoutedEvent, TraceLog } from './types';

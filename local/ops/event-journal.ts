@@ -1,41 +1,13 @@
 import type { RuleDefinition } from '../eventbridge/endpoint/bus-model';
 import type { DeliveredEvent } from '../eventbridge/endpoint/target-delivery';
 import type { FunctionLogLine } from '../lambda';
+import type { RoutedEvent, TraceLog } from '../../ops';
 
-/** An event the endpoint accepted (or replayed), and the rules it matched. */
-export interface JournalEvent {
-  /** The envelope's `detail.metadata.eventId`, else EventBridge's `id`. */
-  readonly eventId: string;
-  /** EventBridge's `id`. */
-  readonly id: string;
-  readonly correlationId?: string;
-  readonly source: string;
-  readonly detailType: string;
-  readonly busName: string;
-  /** When the endpoint routed it (ISO). */
-  readonly routedAt: string;
-  readonly replayName?: string;
-  /** The top-level string and number values of `detail.data` (entity ids such as `orderId`). */
-  readonly entities: readonly string[];
-  /** The envelope's `detail.metadata.sequence`, when the producer numbered the event. */
-  readonly sequence?: number;
-  readonly rules: readonly { readonly name: string; readonly arn: string; readonly consumer?: string }[];
-  /** The event's `detail` as it was routed (the web page shows it pretty-printed). */
-  readonly detail?: unknown;
-}
+/** An event the endpoint accepted (or replayed), and the rules it matched: the ops layer's routed event, entities always listed. */
+export type JournalEvent = RoutedEvent & { readonly entities: readonly string[] };
 
 /** A structured line a function printed about one event (Powertools JSON with an `eventId` key). */
-export interface JournalLog {
-  readonly functionName: string;
-  readonly consumer?: string;
-  readonly eventId?: string;
-  readonly correlationId?: string;
-  readonly level?: string;
-  readonly message: string;
-  readonly timestamp: string;
-  /** The logged error's name and message, when the line carries one. */
-  readonly error?: string;
-}
+export type JournalLog = TraceLog;
 
 /** How many records the journal keeps of each kind: the newest win; a local run is for inspection, not storage. */
 const DEFAULT_CAPACITY = 50_000;
