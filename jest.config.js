@@ -7,5 +7,12 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
+  // The example app imports the package by name, as a user's app does; inside the repository the
+  // names resolve to the sources (tsconfig.json has the same paths).
+  moduleNameMapper: {
+    '^event-router$': '<rootDir>/lib/index.ts',
+    '^event-router/runtime$': '<rootDir>/runtime/index.ts',
+    '^event-router/testing$': '<rootDir>/local/testing/index.ts',
+  },
   testTimeout: 60000,
 };

@@ -17,8 +17,8 @@ import { BatchGetItemCommand, GetItemCommand, QueryCommand, TransactWriteItemsCo
 import { Duration } from 'aws-cdk-lib';
 import { ulid } from 'ulid';
 import { buildApp } from '../bin/build-app';
-import { consumers } from '../bin/consumers';
-import { startLocalRouter, synthesize } from '../bin/commands/start';
+import { consumers } from '../consumers/index';
+import { startLocalRouter, synthesize } from '../local/router/index';
 import { OrderingKey } from '../lib/ordering-key';
 
 const ROOT = resolve(import.meta.dirname, '..');

@@ -1,12 +1,12 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import type { ConsumerDefinition } from '../lib/consumer-definition';
-import type { BusPublisher } from '../lib/router-bus';
-import { ConsumerStack } from '../lib/stacks/consumer-stack';
-import { DuplicateConsumerNameError } from '../lib/errors';
-import { DEFAULT_ROUTER_NAME, validRouterName } from '../lib/router-names';
-import { RouterStack } from '../lib/stacks/router-stack';
-import { consumers as defaultConsumers } from './consumers';
+import type { ConsumerDefinition } from 'event-router';
+import type { BusPublisher } from 'event-router';
+import { ConsumerStack } from 'event-router';
+import { DuplicateConsumerNameError } from 'event-router';
+import { DEFAULT_ROUTER_NAME, validRouterName } from 'event-router';
+import { RouterStack } from './router-stack';
+import { consumers as defaultConsumers } from '../consumers/index';
 
 /** Options of {@link buildApp}. */
 export interface BuildAppOptions {

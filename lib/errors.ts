@@ -105,7 +105,18 @@ export class DuplicateConsumerNameError extends EventRouterConstructError {
     super(
       constructPath,
       `consumer name ${JSON.stringify(consumerName)} is listed more than once; each consumer needs its own name ` +
-        '(bin/consumers.ts). Rename one, or merge the two into one consumer with a wider event pattern.',
+        '(it names the stack, queues and dashboard). Rename one, or merge the two into one consumer with a wider event pattern.',
+    );
+  }
+}
+
+/** A library handler's code is missing: neither its source (a checkout) nor its build (an installed package) exists. */
+export class MissingHandlerError extends EventRouterConstructError {
+  constructor(handler: string, looked: readonly string[]) {
+    super(
+      `handlers/${handler}`,
+      `the ${handler} function's code is missing (looked for ${looked.join(' and ')}). ` +
+        'In a checkout of event-router, restore handlers/; in an installed package, reinstall it (npm ci): the package ships dist/handlers/.',
     );
   }
 }

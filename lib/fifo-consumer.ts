@@ -11,7 +11,7 @@ import { acknowledge } from './acknowledge';
 import { validateConsumerFunctionProps } from './consumer-function-settings';
 import { validateFifoConsumerProps } from './fifo-consumer-validation';
 import { OrderingKey } from './ordering-key';
-import { functionEntry } from './project-paths';
+import { handlerEntry } from './handler-entry';
 import { RouterFunction } from './router-function';
 import { DLQ_RETENTION, QUEUE_RETENTION, secureQueue } from './secure-queue';
 import { grantItemReadWrite, secureTable } from './secure-table';
@@ -242,7 +242,7 @@ export class FifoConsumer extends Construct {
     );
 
     this.forwarder = new RouterFunction(this, 'Forwarder', {
-      entry: functionEntry('forwarder'),
+      entry: handlerEntry('forwarder'),
       description: `event-router: forwards ${props.consumerName} events into ${orderingKey.path === undefined ? 'one FIFO group per event' : 'per-entity FIFO groups'}`,
       timeout: settings.forwarderTimeout,
       memorySize: 256,
@@ -333,7 +333,7 @@ export class FifoConsumer extends Construct {
   /** The gap sweeper of an ordered consumer, with the consumer's environment, run every minute by a schedule rule. */
   private createGapSweeper(consumerName: string, environment: Record<string, string>): RouterFunction {
     const sweeper = new RouterFunction(this, 'GapSweeper', {
-      entry: functionEntry('gap-sweeper'),
+      entry: handlerEntry('gap-sweeper'),
       description: `event-router: times out and closes ${consumerName} sequence gaps`,
       timeout: Duration.seconds(60),
       memorySize: 256,

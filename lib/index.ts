@@ -11,10 +11,8 @@ export { RouterFunction, ENTRY_METADATA_KEY } from './router-function';
 export { EventSchemaRegistry } from './schema-registry';
 export type { EventSchemaRegistryProps } from './schema-registry';
 export type { RouterFunctionProps } from './router-function';
-export { ConsumerStack } from './stacks/consumer-stack';
-export type { ConsumerStackProps } from './stacks/consumer-stack';
-export { RouterStack } from './stacks/router-stack';
-export type { RouterStackProps } from './stacks/router-stack';
+export { ConsumerStack } from './consumer-stack';
+export type { ConsumerStackProps } from './consumer-stack';
 export {
   DedupeWindowTooShortError,
   DuplicateConsumerNameError,
@@ -22,11 +20,11 @@ export {
   InvalidOrderingKeyError,
   InvalidPropError,
   InvalidPublisherPolicyError,
+  MissingHandlerError,
   VisibilityTimeoutTooShortError,
 } from './errors';
 export type { ConsumerDefinition } from './consumer-definition';
-export { DEFAULT_BUS_NAME } from './stacks/router-stack';
-export { DEFAULT_ROUTER_NAME, routerNames, validRouterName } from './router-names';
+export { DEFAULT_BUS_NAME, DEFAULT_ROUTER_NAME, routerNames, validRouterName } from './router-names';
 export type { RouterNames } from './router-names';
 export { AlarmTopic } from './alarm-topic';
 export type { AlarmTopicProps } from './alarm-topic';
@@ -40,4 +38,9 @@ export { DEFAULT_MAX_CONCURRENCY, RETENTION_ALARM_FRACTION } from './fifo-consum
 export { DEFAULT_FORWARDER_MAX_CONCURRENCY } from './fifo-consumer-validation';
 export { OUTBOX_PUBLISHER_RESERVED_CONCURRENCY } from './outbox';
 export { FUNCTION_RUNTIME } from './router-function';
-export { ORDERS_SOURCE } from './stacks/router-stack';
+export { acknowledge } from './acknowledge';
+export { secureTable, grantItemReadWrite, ITEM_READ_WRITE_ACTIONS } from './secure-table';
+export type { SecureTableProps } from './secure-table';
+export { metricTableThrottles } from './table-metrics';
+export { handlerEntry } from './handler-entry';
+export type { LibraryHandler } from './handler-entry';

@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { CREATED_AT_ATTRIBUTE, PENDING_INDEX_NAME, PENDING_SHARD_ATTRIBUTE } from '../runtime/outbox/index';
 import { acknowledge } from './acknowledge';
 import { METRICS_NAMESPACE } from './fifo-consumer';
-import { functionEntry } from './project-paths';
+import { handlerEntry } from './handler-entry';
 import { grantPublishTo } from './router-bus';
 import { RouterFunction } from './router-function';
 
@@ -37,7 +37,7 @@ export interface OutboxProps {
   readonly sources: string[];
   /**
    * Entry of the publisher function.
-   * @default functions/outbox-publisher/index.ts
+   * @default the library's outbox publisher (handlers/outbox-publisher)
    */
   readonly publisherEntry?: string;
   /**
@@ -50,7 +50,7 @@ export interface OutboxProps {
   readonly batchSize?: number;
   /**
    * Entry of the sweeper function.
-   * @default functions/outbox-sweeper/index.ts
+   * @default the library's outbox sweeper (handlers/outbox-sweeper)
    */
   readonly sweeperEntry?: string;
   /**
@@ -147,7 +147,7 @@ export class Outbox extends Construct {
     this.failureQueue = secureQueue(this, 'FailureQueue', { fifo: false, retentionPeriod: DLQ_RETENTION });
 
     this.publisher = new RouterFunction(this, 'Publisher', {
-      entry: props.publisherEntry ?? functionEntry('outbox-publisher'),
+      entry: props.publisherEntry ?? handlerEntry('outbox-publisher'),
       description: 'event-router: publishes outbox inserts to the bus',
       timeout: Duration.seconds(60),
       reservedConcurrency: props.reservedConcurrency ?? OUTBOX_PUBLISHER_RESERVED_CONCURRENCY,
@@ -178,7 +178,7 @@ export class Outbox extends Construct {
     );
 
     this.sweeper = new RouterFunction(this, 'Sweeper', {
-      entry: props.sweeperEntry ?? functionEntry('outbox-sweeper'),
+      entry: props.sweeperEntry ?? handlerEntry('outbox-sweeper'),
       description: 'event-router: publishes outbox rows the stream publisher did not',
       timeout: Duration.seconds(Math.min(300, sweepInterval.toSeconds())),
       environment: {

@@ -7,12 +7,20 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { acknowledge } from './acknowledge';
 import { integerIn } from './validate';
-import { PROJECT_ROOT } from './project-paths';
 
 /** Props of {@link RouterFunction}. */
 export interface RouterFunctionProps {
-  /** Absolute path of the TypeScript entry file; it must export `handler`. */
+  /**
+   * The entry file (TypeScript or JavaScript); it must export `handler`. A relative path is
+   * relative to the current directory: the CDK app's root, where `cdk` runs it.
+   */
   readonly entry: string;
+  /**
+   * The lock file of the project whose `node_modules` the bundler resolves imports from; its
+   * directory is the project root.
+   * @default - the nearest package-lock.json, yarn.lock, pnpm-lock.yaml or bun.lockb above the current directory
+   */
+  readonly depsLockFilePath?: string;
   /**
    * Function timeout.
    * @default Duration.seconds(30)
@@ -50,7 +58,7 @@ export interface RouterFunctionProps {
 
 /**
  * CloudFormation metadata key naming the function's entry file relative to the
- * project root, so tools reading the synthesized template (the local runtime) can
+ * app's root (the current directory at synth), so tools reading the synthesized template (the local runtime) can
  * run the TypeScript source without the bundle.
  */
 export const ENTRY_METADATA_KEY = 'event-router:entry';
@@ -79,11 +87,10 @@ export class RouterFunction extends NodejsFunction {
       new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
     );
     super(scope, id, {
-      entry: props.entry,
+      entry: path.resolve(props.entry),
       role,
       handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      depsLockFilePath: props.depsLockFilePath,
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       timeout: props.timeout ?? Duration.seconds(30),
@@ -112,7 +119,7 @@ export class RouterFunction extends NodejsFunction {
     });
     (this.node.defaultChild as CfnFunction).addMetadata(
       ENTRY_METADATA_KEY,
-      path.relative(PROJECT_ROOT, props.entry).split(path.sep).join('/'),
+      path.relative(process.cwd(), path.resolve(props.entry)).split(path.sep).join('/'),
     );
     acknowledge(
       role,

@@ -3,6 +3,9 @@ import { InvalidPropError } from './errors';
 /** Name of the router when none is given (context `routerName`). */
 export const DEFAULT_ROUTER_NAME = 'event-router';
 
+/** Name of the default router's bus; consumer stacks look a bus up by its name. */
+export const DEFAULT_BUS_NAME = DEFAULT_ROUTER_NAME;
+
 /** Physical names derived from one router name, so several routers can live side by side in an account. */
 export interface RouterNames {
   /** The router name itself. */

@@ -1,7 +1,7 @@
 /**
  * Operations on a running router, on AWS or on the local runtime alike: status, dead-letter queues (list, peek,
  * redrive), archive replay to one consumer, and tracing an event through every consumer. The CLI commands in
- * bin/commands/ and the local web page call these functions.
+ * cli/commands/ and the local web page call these functions.
  */
 export { connect } from './connect';
 export type { ConnectOptions } from './connect';

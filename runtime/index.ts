@@ -127,3 +127,45 @@ export type {
 } from './outbox/index';
 export { METRICS_NAMESPACE, MetricName, createTelemetry } from './observability/index';
 export type { Telemetry, TelemetryOptions } from './observability/index';
+export {
+  SchemaRegistry,
+  defaultSchemaRegistry,
+  createConsumerValidator,
+  createPublishValidator,
+  installDefaultPublishValidator,
+  createRegisteredEvent,
+  compareEventVersions,
+  formatEventVersion,
+  parseEventVersion,
+  EventSchemaError,
+  EventValidationError,
+  InvalidEventVersionError,
+  UnknownEventSchemaError,
+  UnsupportedMajorVersionError,
+  EVENT_ROUTING,
+  asRegisteredEvent,
+} from './schemas/index';
+export type {
+  ConsumerValidatorOptions,
+  ReaderVersions,
+  CreateRegisteredEventInput,
+  EventData,
+  EventVersion,
+  SchemaViolation,
+  RegisteredEventSchema,
+  SchemaDocumentJson,
+  RegisteredConsumedEvent,
+} from './schemas/index';
+export type * from './schemas/generated/event-types';
+export {
+  ForwardFailedError,
+  ForwardingConfigError,
+  ForwardingError,
+  GroupKeyMissingError,
+  InvalidGroupKeyPathError,
+  forwardBatch,
+  loadForwardingConfig,
+  parseGroupKeyPath,
+  valueAtPath,
+} from './forwarding/index';
+export type { ForwardingConfig, ForwardingLogger, ForwardResult, GroupKeyPath } from './forwarding/index';

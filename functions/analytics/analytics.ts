@@ -1,7 +1,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { transactional } from '../../runtime/dedupe/index';
-import type { ConsumedEvent } from '../../runtime/envelope/index';
-import type { EventHandler } from '../../runtime/fifo/index';
+import { transactional } from 'event-router/runtime';
+import type { ConsumedEvent } from 'event-router/runtime';
+import type { EventHandler } from 'event-router/runtime';
 
 export interface AnalyticsOptions {
   readonly tableName: string;

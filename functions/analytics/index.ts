@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { fifoConsumer } from '../../runtime/fifo/index';
+import { fifoConsumer } from 'event-router/runtime';
 import { createAnalyticsHandler } from './analytics';
 
 const client = new DynamoDBClient({});

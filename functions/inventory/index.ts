@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { fifoConsumer } from '../../runtime/fifo/index';
-import { createConsumerValidator } from '../../runtime/schemas/index';
+import { fifoConsumer } from 'event-router/runtime';
+import { createConsumerValidator } from 'event-router/runtime';
 import { createInventoryHandler } from './inventory';
 
 const client = new DynamoDBClient({});

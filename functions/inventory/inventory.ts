@@ -2,9 +2,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { transactional } from '../../runtime/dedupe/index';
-import type { TransactionalResult } from '../../runtime/dedupe/index';
-import type { EventHandler } from '../../runtime/fifo/index';
+import { transactional } from 'event-router/runtime';
+import type { TransactionalResult } from 'event-router/runtime';
+import type { EventHandler } from 'event-router/runtime';
 
 interface Line {
   readonly sku: string;

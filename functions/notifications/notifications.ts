@@ -1,8 +1,8 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { EventHandler } from '../../runtime/fifo/index';
-import { asRegisteredEvent, type RegisteredConsumedEvent } from '../../runtime/schemas/index';
+import type { EventHandler } from 'event-router/runtime';
+import { asRegisteredEvent, type RegisteredConsumedEvent } from 'event-router/runtime';
 
 export interface NotificationsOptions {
   readonly client: DynamoDBClient;

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createPublishValidator } from '../../runtime/schemas/index';
+import { createPublishValidator } from 'event-router/runtime';
 import { parseOrderCommand } from './commands';
 import { OrderService } from './order-service';
 import type { OrderCommandResult } from './order-service';

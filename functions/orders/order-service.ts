@@ -1,9 +1,9 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { createEvent, newEventId } from '../../runtime/envelope/index';
-import { OutboxTransactionCanceledError, writeWithOutbox } from '../../runtime/outbox/index';
-import type { EventValidator } from '../../runtime/publisher/index';
+import { createEvent, newEventId } from 'event-router/runtime';
+import { OutboxTransactionCanceledError, writeWithOutbox } from 'event-router/runtime';
+import type { EventValidator } from 'event-router/runtime';
 import type { OrderCommand, OrderLine, PayOrder, PlaceOrder, ShipOrder } from './commands';
 import { ConcurrentOrderUpdateError, OrderAlreadyExistsError, OrderNotFoundError, OrderStateError, PaymentMismatchError } from './errors';
 

@@ -27,7 +27,7 @@ function required(value: string | undefined, name: string): string {
 }
 
 /**
- * The scheduled gap sweeper's Lambda handler (functions/gap-sweeper): one `sweepGaps` run per
+ * The scheduled gap sweeper's Lambda handler (handlers/gap-sweeper): one `sweepGaps` run per
  * invocation, metrics flushed before it returns. Config is read at cold start, so a bad variable fails there.
  */
 export function createGapSweeperHandler(options: GapSweeperHandlerOptions = {}): () => Promise<SweepSummary> {

@@ -8,7 +8,7 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from 
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
-import type { LocalRouter } from '../../bin/commands/start';
+import type { LocalRouter } from '../../local/router/index';
 import { OpsInputError, connectLocal, consumerStatus, peekDlq, redriveDlq, replayConsumer, skipParked, traceEvents, type OpsTarget, type TracedEvent, type TraceResult } from '../../ops';
 import { PROBE, PROBE_DETAIL_TYPE, PROBE_SOURCE, fetchStatus, startE2eRouter, waitFor } from './support';
 
@@ -220,7 +220,7 @@ describe('dlq peek and redrive', () => {
     await park(entities.flatMap((entityId) => Array.from({ length: steps }, (_, i) => ({ entityId, seq: i + 1 }))));
     const cli = spawn(
       process.execPath,
-      [resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'bin/cli.ts', 'dlq', 'redrive', PROBE, '--filter', `entity~killed-${run}`, '--rate', '8', '--hold-seconds', '3', '--endpoint', router.eventBridge.endpoint],
+      [resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'cli/main.ts', 'dlq', 'redrive', PROBE, '--filter', `entity~killed-${run}`, '--rate', '8', '--hold-seconds', '3', '--endpoint', router.eventBridge.endpoint],
       { cwd: ROOT, stdio: 'ignore' },
     );
     const exited = new Promise((done) => cli.once('exit', done));

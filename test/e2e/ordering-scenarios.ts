@@ -10,7 +10,7 @@ import { QueryCommand, GetItemCommand, type DynamoDBClient } from '@aws-sdk/clie
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import fc from 'fast-check';
 import { ulid } from 'ulid';
-import type { LocalRouter } from '../../bin/commands/start';
+import type { LocalRouter } from '../../local/router/index';
 import type { FaultSpec } from '../../local/faults';
 import { fetchStatus, startE2eRouter, waitFor } from './support';
 

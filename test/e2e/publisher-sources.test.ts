@@ -9,8 +9,8 @@ import { join, resolve } from 'node:path';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { ulid } from 'ulid';
 import { buildApp } from '../../bin/build-app';
-import { startLocalRouter, synthesize, type LocalRouter } from '../../bin/commands/start';
-import { consumers } from '../../bin/consumers';
+import { startLocalRouter, synthesize, type LocalRouter } from '../../local/router/index';
+import { consumers } from '../../consumers/index';
 import { fetchStatus, waitFor } from './support';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');

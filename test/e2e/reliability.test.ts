@@ -6,7 +6,7 @@
  * `npm run bench:faults` runs the same suite at 10,000 events.
  */
 import { ulid } from 'ulid';
-import type { LocalRouter } from '../../bin/commands/start';
+import type { LocalRouter } from '../../local/router/index';
 import { allFaults, startReliabilityRouter } from './reliability/reliability-app';
 import { runReliabilitySuite, type SuiteReport } from './reliability/run-suite';
 

@@ -8,7 +8,7 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from 
 import { GetItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
-import type { LocalRouter } from '../../bin/commands/start';
+import type { LocalRouter } from '../../local/router/index';
 import type { FunctionLogLine } from '../../local/lambda';
 import type { ConsumerFigures } from '../../local/status/status-tracker';
 import { freePort } from '../../local/net/free-port';
@@ -347,7 +347,7 @@ describe('status', () => {
 function startCli(args: string[]) {
   // tsx as a loader, not its CLI: the CLI relays SIGTERM and SIGKILLs a child that does not acknowledge it within
   // ~60 ms, which a busy machine misses; the signal must reach the runtime itself so it stops DynamoDB Local.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/cli.ts', 'start', '--no-synth', '--cdk-out', cdkOut, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'start', '--no-synth', '--cdk-out', cdkOut, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -363,7 +363,7 @@ describe('npm start', () => {
     const port = await freePort();
     const child = spawn(
       process.execPath,
-      [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bin/cli.ts', 'start', '--no-synth', '--cdk-out', cdkOut, '--port', String(port), '--no-view'],
+      [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'cli/main.ts', 'start', '--no-synth', '--cdk-out', cdkOut, '--port', String(port), '--no-view'],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';

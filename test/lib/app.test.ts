@@ -7,7 +7,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { buildApp, consumerStackId, routerStackId } from '../../bin/build-app';
-import { consumers } from '../../bin/consumers';
+import { consumers } from '../../consumers/index';
 import { DuplicateConsumerNameError, InvalidPropError, OrderingKey, routerNames, type ConsumerDefinition } from '../../lib';
 import { FIXTURE_HANDLER, SKIP_BUNDLING } from './support';
 
@@ -96,8 +96,8 @@ describe('the app', () => {
         .filter((resource) => resource.Type === 'AWS::Lambda::Function')
         .map((resource) => resource.Metadata?.['event-router:entry'])
         .sort();
-      const sweeper = schedules.length === 0 ? [] : ['functions/gap-sweeper/index.ts'];
-      expect(entries).toEqual(['functions/forwarder/index.ts', `functions/${consumer.name}/index.ts`, ...sweeper].sort());
+      const sweeper = schedules.length === 0 ? [] : ['handlers/gap-sweeper/index.ts'];
+      expect(entries).toEqual(['handlers/forwarder/index.ts', `functions/${consumer.name}/index.ts`, ...sweeper].sort());
     }
   });
 });
@@ -135,10 +135,10 @@ describe('RouterStack', () => {
     });
   });
 
-  test('the outbox publisher is functions/outbox-publisher with EVENT_BUS_NAME', () => {
+  test('the outbox publisher is handlers/outbox-publisher with EVENT_BUS_NAME', () => {
     template.hasResource('AWS::Lambda::Function', {
       Properties: { Environment: { Variables: Match.objectLike({ EVENT_BUS_NAME: { Ref: Match.anyValue() } }) } },
-      Metadata: { 'event-router:entry': 'functions/outbox-publisher/index.ts' },
+      Metadata: { 'event-router:entry': 'handlers/outbox-publisher/index.ts' },
     });
   });
 });
@@ -311,7 +311,7 @@ describe('consumer list', () => {
 
     expect(() => buildApp({ context: SKIP_BUNDLING, consumers: twice })).toThrow(DuplicateConsumerNameError);
     expect(() => buildApp({ context: SKIP_BUNDLING, consumers: twice })).toThrow(
-      /consumer name "inventory" is listed more than once; each consumer needs its own name \(bin\/consumers\.ts\)/,
+      /consumer name "inventory" is listed more than once; each consumer needs its own name \(it names the stack, queues and dashboard\)\. Rename one/,
     );
   });
 });

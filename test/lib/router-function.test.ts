@@ -5,14 +5,14 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ENTRY_METADATA_KEY, RouterFunction } from '../../lib';
-import { functionEntry } from '../../lib/project-paths';
+import { handlerEntry } from '../../lib/handler-entry';
 
 // The one test that bundles for real: the forwarder, with the local esbuild (no Docker).
 describe('RouterFunction bundling the forwarder for real', () => {
   const outdir = mkdtempSync(path.join(tmpdir(), 'router-function-'));
   const app = new App({ outdir });
   const stack = new Stack(app, 'BundleStack');
-  const fn = new RouterFunction(stack, 'Forwarder', { entry: functionEntry('forwarder') });
+  const fn = new RouterFunction(stack, 'Forwarder', { entry: handlerEntry('forwarder') });
   const errorNames = new RouterFunction(stack, 'ErrorNames', { entry: path.join(import.meta.dirname, 'fixtures', 'error-name-handler.ts') });
   const template = Template.fromStack(stack);
   const assembly = app.synth();
@@ -88,7 +88,7 @@ describe('RouterFunction bundling the forwarder for real', () => {
         Handler: 'index.handler',
         Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
       },
-      Metadata: { [ENTRY_METADATA_KEY]: 'functions/forwarder/index.ts' },
+      Metadata: { [ENTRY_METADATA_KEY]: 'handlers/forwarder/index.ts' },
     });
   });
 

@@ -10,7 +10,7 @@ import { validateFifoConsumerProps } from '../../lib/fifo-consumer-validation';
 import type { FifoConsumerProps } from '../../lib/fifo-consumer';
 import { DuplicateConsumerNameError, FifoConsumer, InvalidOrderingKeyError, InvalidPropError, InvalidPublisherPolicyError, OrderingKey, Outbox, RouterBus } from '../../lib';
 import { buildApp } from '../../bin/build-app';
-import { consumers } from '../../bin/consumers';
+import { consumers } from '../../consumers/index';
 import { consumerTestStack, FIXTURE_HANDLER, SKIP_BUNDLING, testOutdir } from '../lib/support';
 
 // Bad input to the runtime library's public functions, to construct props, in messages reaching

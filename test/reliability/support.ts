@@ -124,11 +124,11 @@ export async function awsCli(args: readonly string[]): Promise<{ code: number; s
   }
 }
 
-/** Runs `event-router <args>` as a user does (tsx bin/cli.ts); exit code, stdout and stderr. */
+/** Runs `event-router <args>` as a user does (tsx cli/main.ts); exit code, stdout and stderr. */
 export async function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const tsx = resolve(REPO, 'node_modules', '.bin', 'tsx');
   try {
-    const { stdout, stderr } = await promisify(execFile)(tsx, ['bin/cli.ts', ...args], { cwd: REPO, env: { ...process.env, ...env }, timeout: 120_000 });
+    const { stdout, stderr } = await promisify(execFile)(tsx, ['cli/main.ts', ...args], { cwd: REPO, env: { ...process.env, ...env }, timeout: 120_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };

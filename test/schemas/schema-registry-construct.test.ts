@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { InvalidPropError } from '../../lib/errors';
 import { EventSchemaRegistry } from '../../lib/schema-registry';
-import { RouterStack } from '../../lib/stacks/router-stack';
+import { RouterStack } from '../../bin/router-stack';
 import { createDraft04Ajv } from '../../runtime/schemas/create-ajv';
 import { createRegisteredEvent } from '../../runtime/schemas';
 

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { Duration } from 'aws-cdk-lib';
 import { buildApp } from '../../../bin/build-app';
-import { startLocalRouter, synthesize, type LocalRouter } from '../../../bin/commands/start';
+import { startLocalRouter, synthesize, type LocalRouter } from '../../../local/router/index';
 import { OrderingKey } from '../../../lib/ordering-key';
 import type { ConsumerDefinition } from '../../../lib/consumer-definition';
 import type { FaultSpec } from '../../../local/faults';

@@ -2,7 +2,7 @@
  * One run of the reliability suite: publish the workload under faults, wait (bounded) until the probe
  * has nothing left to do, then judge. Shared by the jest e2e test and `npm run bench:faults`.
  */
-import type { LocalRouter } from '../../../bin/commands/start';
+import type { LocalRouter } from '../../../local/router/index';
 import type { FaultCounts } from '../../../local/faults';
 import { RELIABILITY_PROBE } from './reliability-app';
 import { judge, readParked, readProbeRecords, type Verdict } from './verify';

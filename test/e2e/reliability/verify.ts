@@ -9,7 +9,7 @@
  */
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import type { LocalRouter } from '../../../bin/commands/start';
+import type { LocalRouter } from '../../../local/router/index';
 import { RELIABILITY_PROBE } from './reliability-app';
 import type { Published } from './workload';
 

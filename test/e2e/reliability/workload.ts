@@ -11,7 +11,7 @@
  * - poison: single-event entities whose event is schema-invalid or rejected by the handler.
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { LocalRouter } from '../../../bin/commands/start';
+import type { LocalRouter } from '../../../local/router/index';
 import { OrderService } from '../../../functions/orders/order-service';
 import { createEvent, publish, PublishFailedError, type PublishableEvent } from '../../../runtime';
 import { DIRECT_DETAIL_TYPE, DIRECT_SOURCE } from './reliability-app';

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { jest } from '@jest/globals';
 import { Command } from 'commander';
-import { registerPublishCommand } from '../../../bin/commands/publish';
+import { registerPublishCommand } from '../../../cli/commands/publish';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startSqs, type LocalSqs } from '../../../local/sqs';
 import { createEventBridge, type EventBridgeRuntime } from '../../../local/eventbridge/endpoint/create-event-bridge';

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PublishInputError, busNameFor, envelopeFor, eventTypeFor, readDetailArgument, sequenceArgument } from '../../../bin/commands/publish';
+import { PublishInputError, busNameFor, envelopeFor, eventTypeFor, readDetailArgument, sequenceArgument } from '../../../cli/commands/publish';
 
 const options = { detailType: 'OrderPlaced', detail: '', source: 'orders-service', eventVersion: '1' };
 

@@ -68,7 +68,7 @@ describe('routesFor on hand-built templates', () => {
   });
 });
 
-describe('the example app routes orders events as bin/consumers.ts configures', () => {
+describe('the example app routes orders events as consumers/index.ts configures', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'routes-cdk-out-'));
   let app: App;
   beforeAll(() => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { runTestPattern, type TestPatternOptions } from '../../../bin/commands/test-pattern';
+import { runTestPattern, type TestPatternOptions } from '../../../cli/commands/test-pattern';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'test-pattern-'));
@@ -76,11 +76,11 @@ describe('event-router test-pattern', () => {
 
   test('runs from the command line through the CLI entry (npx event-router)', async () => {
     const tsx = join(REPO, 'node_modules', '.bin', 'tsx');
-    const { stdout } = await promisify(execFile)(tsx, ['bin/cli.ts', 'test-pattern', '--pattern', pattern, '--event', '{"source":"orders-service","detail-type":"OrderPlaced"}'], {
+    const { stdout } = await promisify(execFile)(tsx, ['cli/main.ts', 'test-pattern', '--pattern', pattern, '--event', '{"source":"orders-service","detail-type":"OrderPlaced"}'], {
       cwd: REPO,
     });
     expect(stdout).toBe('true\n');
-    const failing = promisify(execFile)(tsx, ['bin/cli.ts', 'test-pattern', '--pattern', '{"source":[]}', '--event', '{}'], { cwd: REPO });
+    const failing = promisify(execFile)(tsx, ['cli/main.ts', 'test-pattern', '--pattern', '{"source":[]}', '--event', '{}'], { cwd: REPO });
     await expect(failing).rejects.toMatchObject({ code: 2, stderr: 'Event pattern is not valid. Reason: Empty arrays are not allowed\n' });
   });
 });

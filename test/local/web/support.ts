@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { buildApp } from '../../../bin/build-app';
-import { consumers } from '../../../bin/consumers';
-import { startLocalRouter, synthesize, type LocalRouter } from '../../../bin/commands/start';
+import { consumers } from '../../../consumers/index';
+import { startLocalRouter, synthesize, type LocalRouter } from '../../../local/router/index';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 

@@ -9,7 +9,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Page } from 'playwright-core';
 import { ulid } from 'ulid';
-import type { LocalRouter } from '../../../bin/commands/start';
+import type { LocalRouter } from '../../../local/router/index';
 import { connect, consumerStatus, traceEvents, type OpsTarget } from '../../../ops';
 import { fetchStatus, waitFor } from '../../e2e/support';
 import { launchBrowser, startWebRouter } from './support';

@@ -64,7 +64,7 @@ beforeAll(async () => {
     POWERTOOLS_METRICS_DISABLED: 'true',
     EVENT_BUS_NAME: 'orders-bus',
   });
-  handler = ((await import('../../functions/outbox-publisher/index')) as { handler: Handler }).handler;
+  handler = ((await import('../../handlers/outbox-publisher/index')) as { handler: Handler }).handler;
 });
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));

@@ -2,22 +2,24 @@ import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { acknowledge } from '../acknowledge';
-import { AlarmActions } from '../alarm-actions';
-import { AlarmTopic } from '../alarm-topic';
-import { METRICS_NAMESPACE } from '../fifo-consumer';
-import { Outbox } from '../outbox';
-import { functionEntry } from '../project-paths';
-import { RouterBus, type BusPublisher } from '../router-bus';
-import { RouterDashboard } from '../router-dashboard';
-import { RouterFunction } from '../router-function';
-import { DEFAULT_ROUTER_NAME, routerNames, validRouterName } from '../router-names';
-import { EventSchemaRegistry } from '../schema-registry';
-import { grantItemReadWrite, secureTable } from '../secure-table';
-import { metricTableThrottles } from '../table-metrics';
-
-/** Name of the bus when no router name is given; consumer stacks look the bus up by it. */
-export const DEFAULT_BUS_NAME = routerNames(DEFAULT_ROUTER_NAME).bus;
+import {
+  AlarmActions,
+  AlarmTopic,
+  DEFAULT_ROUTER_NAME,
+  EventSchemaRegistry,
+  METRICS_NAMESPACE,
+  Outbox,
+  RouterBus,
+  RouterDashboard,
+  RouterFunction,
+  acknowledge,
+  grantItemReadWrite,
+  metricTableThrottles,
+  routerNames,
+  secureTable,
+  validRouterName,
+  type BusPublisher,
+} from 'event-router';
 
 /** Source of the example orders service's events: the one source its outbox publisher may publish. */
 export const ORDERS_SOURCE = 'orders-service';
@@ -107,7 +109,7 @@ export class RouterStack extends Stack {
 
     this.ordersTable = secureTable(this, 'OrdersTable', { withSortKey: true });
     this.ordersFunction = new RouterFunction(this, 'OrdersFunction', {
-      entry: props.ordersEntry ?? functionEntry('orders'),
+      entry: props.ordersEntry ?? 'functions/orders/index.ts',
       description: 'event-router example: orders service writing orders and their events through the outbox',
       timeout: Duration.seconds(10),
       environment: {

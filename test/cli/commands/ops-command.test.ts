@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { runOps } from '../../../bin/commands/ops-command';
+import { runOps } from '../../../cli/commands/ops-command';
 import { OpsInputError } from '../../../ops';
 import { freePort } from '../../../local/net/free-port';
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { DescribeEventBusCommand, EventBridgeClient, ListEventBusesCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { describeUnreachable } from './endpoint-errors';
 import { createEvent } from '../../runtime/envelope';
-import { DEFAULT_BUS_NAME } from '../../lib/stacks/router-stack';
+import { DEFAULT_BUS_NAME } from '../../lib/index';
 import { createPublishValidator } from '../../runtime/schemas';
 
 /** Options of `event-router publish`, as commander parses them. */

@@ -1,147 +1,15 @@
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { InvalidArgumentError, type Command, type CommanderError } from 'commander';
 import { portUnavailableReason } from '../../local/net/free-port';
-import type { LocalEventBridgeOptions, LocalEventBridgeService } from '../../local/eventbridge/endpoint/start-local-event-bridge';
-import type { LocalRuntime, StartLocalRuntimeOptions } from '../../local/runtime/types';
-import { FaultSpecError, formatFaultSpec, parseFaultSpec, type FaultSpec } from '../../local/faults';
-import type { WebView } from '../../local/web';
-
-/** The repository root (bin/commands/ is two levels below). */
-const ROOT = resolve(import.meta.dirname, '..', '..');
-
-/** What the synthesized templates depend on: a change in any of these means synthesizing again. */
-const SYNTH_INPUTS = ['bin', 'lib', 'functions', 'runtime', 'schemas', 'cdk.json', 'package-lock.json', 'tsconfig.json'];
-const FINGERPRINT_FILE = '.event-router-synth.json';
-
-/** Thrown when `cdk synth` fails; carries its output so the user sees CDK's own message. */
-export class SynthError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SynthError';
-  }
-}
-
-/** Options of {@link synthesize}. */
-export interface SynthesizeOptions {
-  /** Cloud assembly directory. @default <repo>/cdk.out */
-  readonly outdir?: string;
-  /** Synthesize even when the inputs did not change since the last run. @default false */
-  readonly force?: boolean;
-  /**
-   * Synthesize in this process with this function instead of running `cdk synth` (tests that add a
-   * consumer use it); `key` and `extraInputs` (paths relative to the repo) go into the fingerprint.
-   */
-  readonly inProcess?: { readonly key: string; readonly extraInputs?: readonly string[]; readonly synth: (outdir: string) => void };
-}
-
-/** What {@link synthesize} did. */
-export interface SynthesizeResult {
-  readonly outdir: string;
-  /** False when the assembly in outdir was already built from the same inputs. */
-  readonly synthesized: boolean;
-  readonly ms: number;
-}
-
-/**
- * Synthesizes the CDK app into `outdir` with the CDK CLI (`cdk synth --quiet`: the very templates
- * `cdk deploy` uses), unless the assembly there was built from byte-identical inputs: bundling
- * every function takes tens of seconds, so an unchanged app starts from the assembly it has.
- */
-export async function synthesize(options: SynthesizeOptions = {}): Promise<SynthesizeResult> {
-  const started = Date.now();
-  const outdir = resolve(options.outdir ?? join(ROOT, 'cdk.out'));
-  const fingerprint = inputsFingerprint([...SYNTH_INPUTS, ...(options.inProcess?.extraInputs ?? [])], options.inProcess?.key ?? 'cdk synth');
-  const marker = join(outdir, FINGERPRINT_FILE);
-  if (options.force !== true && existsSync(join(outdir, 'manifest.json')) && existsSync(marker)) {
-    if ((JSON.parse(readFileSync(marker, 'utf8')) as { fingerprint?: string }).fingerprint === fingerprint) {
-      return { outdir, synthesized: false, ms: Date.now() - started };
-    }
-  }
-  if (options.inProcess !== undefined) options.inProcess.synth(outdir);
-  else await runCdkSynth(outdir);
-  writeFileSync(marker, JSON.stringify({ fingerprint, at: new Date().toISOString() }));
-  return { outdir, synthesized: true, ms: Date.now() - started };
-}
-
-/** SHA-256 over the paths and contents of every input file, so any edit (or a new file) changes it. */
-function inputsFingerprint(inputs: readonly string[], key: string): string {
-  const hash = createHash('sha256').update(key);
-  const visit = (path: string) => {
-    if (!existsSync(path)) return;
-    if (statSync(path).isDirectory()) {
-      for (const entry of readdirSync(path).sort()) {
-        if (entry === 'node_modules' || entry.startsWith('.')) continue;
-        visit(join(path, entry));
-      }
-      return;
-    }
-    hash.update(relative(ROOT, path)).update('\0').update(readFileSync(path)).update('\0');
-  };
-  for (const input of inputs) visit(resolve(ROOT, input));
-  return hash.digest('hex');
-}
-
-function runCdkSynth(outdir: string): Promise<void> {
-  return new Promise((done, reject) => {
-    // The locally installed CLI, the same one `npm run synth` and `cdk deploy` use.
-    const cdk = join(ROOT, 'node_modules', '.bin', 'cdk');
-    const child = spawn(cdk, ['synth', '--quiet', '--output', outdir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', (error) => reject(new SynthError(`Could not run ${cdk}: ${error.message}. Run \`npm ci\` first.`)));
-    child.on('exit', (code) => (code === 0 ? done() : reject(new SynthError(`cdk synth failed (exit ${code}); nothing was started.\n${output.trim()}`))));
-  });
-}
-
-/** Options of {@link startLocalRouter}. */
-export interface StartLocalRouterOptions extends Omit<StartLocalRuntimeOptions, 'eventBridge'> {
-  readonly eventBridgeOptions?: LocalEventBridgeOptions;
-}
-
-/** The whole app running locally: the runtime (tables, queues, functions, mappings) plus the EventBridge endpoint. */
-export interface LocalRouter {
-  readonly runtime: LocalRuntime;
-  readonly eventBridge: LocalEventBridgeService;
-  /** The web view at `GET /` of the EventBridge endpoint (local/web). */
-  readonly web: WebView;
-  stop(): Promise<void>;
-}
-
-/** Stands up every stack of `cdkOut` with the project's EventBridge endpoint in front. */
-export async function startLocalRouter(options: StartLocalRouterOptions): Promise<LocalRouter> {
-  // Loaded on demand: every CLI command registers `start`, and `publish` should not pay for the runtime.
-  const { startLocalRuntime } = await import('../../local/runtime');
-  const { startLocalEventBridge } = await import('../../local/eventbridge/endpoint/start-local-event-bridge');
-  let eventBridge: LocalEventBridgeService | undefined;
-  const runtime = await startLocalRuntime({
-    ...options,
-    eventBridge: async (context) => (eventBridge = await startLocalEventBridge(context, options.eventBridgeOptions)),
-  });
-  if (eventBridge === undefined) {
-    await runtime.stop();
-    throw new Error('The local runtime started without calling the EventBridge factory; no endpoint to serve.');
-  }
-  const { attachWebView } = await import('../../local/web');
-  const web = attachWebView(runtime, eventBridge);
-  return {
-    runtime,
-    eventBridge,
-    web,
-    stop: async () => {
-      web.stop();
-      await runtime.stop();
-    },
-  };
-}
+import type { LocalRuntime } from '../../local/runtime/index';
+import type { LocalRouter } from '../../local/router/index';
+import { FaultSpecError, formatFaultSpec, parseFaultSpec, type FaultSpec } from '../../local/faults/index';
 
 /** Options of `event-router start`, as commander parses them. */
 export interface StartOptions {
   readonly port?: number;
-  /** Cloud assembly directory. @default <repo>/cdk.out */
+  /** Cloud assembly directory. @default cdk.out of the app (the current directory) */
   readonly cdkOut?: string;
   readonly synth: boolean;
   readonly forceSynth?: boolean;
@@ -187,7 +55,9 @@ export async function runStart(options: StartOptions, out: NodeJS.WriteStream = 
         return 1;
       }
     }
-    const outdir = resolve(options.cdkOut ?? join(ROOT, 'cdk.out'));
+    // Loaded on demand: every CLI command registers `start`, and `publish` should not pay for the runtime.
+    const { startLocalRouter, synthesize } = await import('../../local/router/index');
+    const outdir = resolve(options.cdkOut ?? 'cdk.out');
     if (options.synth) {
       out.write(`Synthesizing the CDK app into ${relative(process.cwd(), outdir) || '.'}/ ...\n`);
       try {
@@ -208,12 +78,12 @@ export async function runStart(options: StartOptions, out: NodeJS.WriteStream = 
       if (interrupted === undefined) {
         printEndpoints(router, out, Date.now() - started, Date.now() - standUp);
         router.runtime.events.on('warning', (error) => process.stderr.write(`warning: ${error.message}\n`));
-        const { formatFunctionLog } = await import('../../local/status/function-log-filter');
+        const { formatFunctionLog } = await import('../../local/status/index');
         router.runtime.events.on('log', (log) => {
           const line = formatFunctionLog(log, options.logs === true ? 'all' : 'problems');
           if (line !== undefined) process.stderr.write(line);
         });
-        const { startStatusView } = await import('../../local/status/status-view');
+        const { startStatusView } = await import('../../local/status/index');
         const view = options.view ? startStatusView({ report: () => router.eventBridge.status(), out }) : undefined;
         await new Promise<void>((done) => {
           wake = done;
@@ -288,9 +158,9 @@ function faultLines(runtime: LocalRuntime): string[] {
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
-    .description('Synthesize the CDK app and run every stack locally: DynamoDB Local, SQS, EventBridge, Lambda functions.')
+    .description('Synthesize the CDK app of the current directory (its cdk.json) and run every stack locally: DynamoDB Local, SQS, EventBridge, Lambda functions.')
     .option('--port <port>', 'port of the EventBridge endpoint on 127.0.0.1 (default: a free port)', parsePort)
-    .option('--cdk-out <dir>', 'cloud assembly directory (default: cdk.out)')
+    .option('--cdk-out <dir>', 'cloud assembly directory (default: cdk.out of the app)')
     .option('--no-synth', 'use the cloud assembly as it is, without synthesizing')
     .option('--force-synth', 'synthesize even when nothing changed since the last run')
     .option('--no-view', 'print the endpoints, then no live view')

@@ -32,7 +32,7 @@ beforeAll(async () => {
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_NAMESPACE: 'EventRouter',
   });
-  handler = ((await import('../../functions/outbox-sweeper/index')) as { handler: Handler }).handler;
+  handler = ((await import('../../handlers/outbox-sweeper/index')) as { handler: Handler }).handler;
 });
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));

@@ -14,7 +14,7 @@ function usageErrorsExit2(error: CommanderError): never {
   process.exit(error.exitCode === 0 ? 0 : 2);
 }
 
-/** Builds the `event-router` command line; each subcommand lives in its own file under `bin/commands/`. */
+/** Builds the `event-router` command line; each subcommand lives in its own file under `cli/commands/`. */
 export function buildCli(): Command {
   const program = new Command()
     .name('event-router')

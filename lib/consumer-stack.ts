@@ -1,12 +1,12 @@
+import * as path from 'node:path';
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
-import { AlarmActions } from '../alarm-actions';
-import { ConsumerDashboard } from '../consumer-dashboard';
-import type { ConsumerDefinition } from '../consumer-definition';
-import { FifoConsumer } from '../fifo-consumer';
-import { functionEntry } from '../project-paths';
-import { DEFAULT_ROUTER_NAME, routerNames, validRouterName } from '../router-names';
+import { AlarmActions } from './alarm-actions';
+import { ConsumerDashboard } from './consumer-dashboard';
+import type { ConsumerDefinition } from './consumer-definition';
+import { FifoConsumer } from './fifo-consumer';
+import { DEFAULT_ROUTER_NAME, routerNames, validRouterName } from './router-names';
 
 /** Props of {@link ConsumerStack}. */
 export interface ConsumerStackProps extends StackProps {
@@ -43,7 +43,7 @@ export class ConsumerStack extends Stack {
     this.consumer = new FifoConsumer(this, 'Consumer', {
       ...consumerProps,
       consumerName: name,
-      entry: entry ?? functionEntry(name),
+      entry: entry ?? defaultConsumerEntry(name),
       bus: EventBus.fromEventBusName(this, 'Bus', names.bus),
     });
     this.dashboard = new ConsumerDashboard(this, 'Dashboard', {
@@ -51,4 +51,9 @@ export class ConsumerStack extends Stack {
       dashboardName: `${routerName}-consumer-${name}`,
     });
   }
+}
+
+/** Where a consumer's handler is unless its definition says otherwise: `functions/<name>/index.ts` of the app. */
+export function defaultConsumerEntry(consumerName: string): string {
+  return path.join('functions', consumerName, 'index.ts');
 }
