@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, join, relative, resolve } from 'node:path';
 import { readCdkApp, type CdkAppConfig } from './cdk-app';
 import { SynthError } from './errors';
@@ -88,6 +88,7 @@ function inputsFingerprint(appDir: string, outdir: string, inputs: readonly stri
 
 /** Runs the app's command as `cdk synth` would: in its directory, with the assembly protocol's variables. */
 function runApp(app: CdkAppConfig, outdir: string): Promise<void> {
+  mkdirSync(outdir, { recursive: true });
   return new Promise((done, reject) => {
     const context = { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true, ...app.context };
     const env = {
