@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join, relative, resolve } from 'node:path';
 import { InvalidArgumentError, type Command, type CommanderError } from 'commander';
 import { portUnavailableReason } from '../../local/net/free-port';
-import type { LocalEventBridgeOptions, LocalEventBridgeService } from '../../local/eventbridge/endpoint/start-local-event-bridge';
+import type { LocalEventBridgeOptions, LocalEventBridgeService } from '../../local/eventbridge-service';
 import type { LocalRuntime, StartLocalRuntimeOptions } from '../../local/runtime/types';
 import { FaultSpecError, formatFaultSpec, parseFaultSpec, type FaultSpec } from '../../local/faults';
 import type { WebView } from '../../local/web';
@@ -115,7 +115,7 @@ export interface LocalRouter {
 export async function startLocalRouter(options: StartLocalRouterOptions): Promise<LocalRouter> {
   // Loaded on demand: every CLI command registers `start`, and `publish` should not pay for the runtime.
   const { startLocalRuntime } = await import('../../local/runtime');
-  const { startLocalEventBridge } = await import('../../local/eventbridge/endpoint/start-local-event-bridge');
+  const { startLocalEventBridge } = await import('../../local/eventbridge-service');
   let eventBridge: LocalEventBridgeService | undefined;
   const runtime = await startLocalRuntime({
     ...options,

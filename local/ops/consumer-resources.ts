@@ -1,5 +1,5 @@
-import type { EventsResource } from '../eventbridge/endpoint/bus-model';
-import { CONSUMER_RULE_PREFIX } from '../status/consumer-wiring';
+import type { EventsResource } from '../eventbridge/endpoint';
+import { CONSUMER_RULE_PREFIX } from '../status';
 
 /** A queue as `GET /resources` lists it. */
 export interface LocalQueueRef {

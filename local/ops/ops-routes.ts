@@ -1,7 +1,5 @@
-import type { RuleDefinition } from '../eventbridge/endpoint/bus-model';
-import type { LocalEventBridge } from '../eventbridge/endpoint/local-event-bridge';
-import type { EventBridgeEndpoint } from '../eventbridge/endpoint/server';
-import type { EventBridgeContext } from '../runtime/types';
+import type { EventBridgeEndpoint, LocalEventBridge, RuleDefinition } from '../eventbridge/endpoint';
+import type { EventBridgeContext } from '../runtime';
 import type { PeekedMessage } from '../sqs';
 import type { StatusReport } from '../status';
 import { MetricName } from '../../runtime/observability/metric-names';

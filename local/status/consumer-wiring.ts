@@ -1,4 +1,4 @@
-import type { EventsResource } from '../eventbridge/endpoint/bus-model';
+import type { EventsResource } from '../eventbridge/endpoint';
 
 /** The rule Description prefix every consumer's rule carries (the contract between lib/ and local/). */
 export const CONSUMER_RULE_PREFIX = 'event-router consumer: ';

@@ -1,0 +1,2 @@
+export { startLocalEventBridge } from './start-local-event-bridge';
+export type { LocalEventBridgeOptions, LocalEventBridgeService } from './start-local-event-bridge';
