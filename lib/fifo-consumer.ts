@@ -6,6 +6,7 @@ import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { CfnQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { consumerRuleDescription } from '../runtime/contract';
 import { METRICS_NAMESPACE, MetricName } from '../runtime/observability';
 import { acknowledge } from './acknowledge';
 import { validateConsumerFunctionProps } from './consumer-function-settings';
@@ -17,13 +18,13 @@ import { DLQ_RETENTION, QUEUE_RETENTION, secureQueue } from './secure-queue';
 import { grantItemReadWrite, secureTable } from './secure-table';
 import { metricTableThrottles } from './table-metrics';
 
-/** Prefix of every consumer rule's Description; the local runtime and test helpers key on it. */
-export const CONSUMER_RULE_DESCRIPTION_PREFIX = 'event-router consumer: ';
-
 /** Messages per forwarder invocation: one SendMessageBatch call's worth. */
 export const FORWARDER_BATCH_SIZE = 10;
 
-/** CloudWatch namespace of the metrics the consumer functions emit (Powertools EMF). */
+/**
+ * CloudWatch namespace of the metrics the consumer functions emit (Powertools EMF). Defined by the
+ * runtime; re-exported here only for lib/stacks/router-stack.ts, which imports it from this file.
+ */
 export { METRICS_NAMESPACE };
 
 /**
@@ -231,7 +232,7 @@ export class FifoConsumer extends Construct {
     this.rule = new Rule(this, 'Rule', {
       eventBus: props.bus,
       eventPattern: props.eventPattern,
-      description: `${CONSUMER_RULE_DESCRIPTION_PREFIX}${props.consumerName}`,
+      description: consumerRuleDescription(props.consumerName),
     });
     this.rule.addTarget(
       new SqsQueue(this.bufferQueue, {

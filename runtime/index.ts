@@ -126,4 +126,5 @@ export type {
   WriteWithOutboxResult,
 } from './outbox/index';
 export { METRICS_NAMESPACE, MetricName, createTelemetry } from './observability/index';
+export { CONSUMER_RULE_DESCRIPTION_PREFIX, EnvironmentVariable, consumerOfRuleDescription, consumerRuleDescription } from './contract/index';
 export type { Telemetry, TelemetryOptions } from './observability/index';

@@ -1,5 +1,5 @@
+import { consumerOfRuleDescription } from '../../runtime/contract';
 import type { EventsResource } from '../eventbridge/endpoint';
-import { CONSUMER_RULE_PREFIX } from '../status';
 
 /** A queue as `GET /resources` lists it. */
 export interface LocalQueueRef {
@@ -73,9 +73,8 @@ export function localConsumerResources(
 
   const consumers: LocalConsumerResources[] = [];
   for (const rule of resources) {
-    const description = rule.properties.Description;
-    if (rule.type !== 'AWS::Events::Rule' || typeof description !== 'string' || !description.startsWith(CONSUMER_RULE_PREFIX)) continue;
-    const name = description.slice(CONSUMER_RULE_PREFIX.length).trim();
+    const name = rule.type === 'AWS::Events::Rule' ? consumerOfRuleDescription(rule.properties.Description) : undefined;
+    if (name === undefined) continue;
     const target = ((rule.properties.Targets ?? []) as Props[]).find((t) => typeof t.Arn === 'string' && t.Arn.startsWith('arn:aws:sqs:'));
     const bufferArn = target?.Arn as string | undefined;
     const fn = functions.find((candidate) => envOf(candidate).CONSUMER_NAME === name);

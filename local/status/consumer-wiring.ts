@@ -1,7 +1,5 @@
+import { consumerOfRuleDescription } from '../../runtime/contract';
 import type { EventsResource } from '../eventbridge/endpoint';
-
-/** The rule Description prefix every consumer's rule carries (the contract between lib/ and local/). */
-export const CONSUMER_RULE_PREFIX = 'event-router consumer: ';
 
 /** Which resources belong to one consumer, found in the resolved templates. */
 export interface ConsumerWiring {
@@ -28,9 +26,9 @@ export function consumerWiring(resources: readonly EventsResource[]): ConsumerWi
   };
   for (const resource of resources) {
     if (resource.type !== 'AWS::Events::Rule') continue;
-    const description = resource.properties.Description;
-    if (typeof description !== 'string' || !description.startsWith(CONSUMER_RULE_PREFIX)) continue;
-    const consumer = entry(description.slice(CONSUMER_RULE_PREFIX.length).trim());
+    const name = consumerOfRuleDescription(resource.properties.Description);
+    if (name === undefined) continue;
+    const consumer = entry(name);
     consumer.rules.add(`${resource.stackName}/${resource.logicalId}`);
     for (const target of (resource.properties.Targets ?? []) as Record<string, unknown>[]) {
       if (typeof target.Arn === 'string' && target.Arn.startsWith('arn:aws:sqs:')) consumer.queues.add(target.Arn);

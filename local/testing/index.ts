@@ -1,2 +1,4 @@
-export { routesFor, loadRoutes, consumerRules, RoutesSourceError, CONSUMER_RULE_DESCRIPTION_PREFIX } from './routes-for';
+export { routesFor, loadRoutes, consumerRules, RoutesSourceError } from './routes-for';
+// The contract constant is the runtime's; re-exported here for tests that build templates by hand.
+export { CONSUMER_RULE_DESCRIPTION_PREFIX } from '../../runtime/contract';
 export type { Routes, RoutesSource, ConsumerRule } from './routes-for';

@@ -1,11 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
+import { consumerOfRuleDescription } from '../../runtime/contract';
 import { InvalidEventPatternError } from '../eventbridge/errors';
 import { RuleSet } from '../eventbridge/rule-set';
-
-/** Every consumer's rule carries this Description (the project's contract with the CDK code). */
-export const CONSUMER_RULE_DESCRIPTION_PREFIX = 'event-router consumer: ';
 
 /** Where the consumers' rules come from: a synthesized `cdk.out`, a CDK App, or templates. */
 export type RoutesSource = { readonly cdkOut: string } | { readonly app: App } | { readonly templates: readonly object[] };
@@ -44,13 +42,12 @@ export function consumerRules(templates: readonly object[]): ConsumerRule[] {
   for (const template of templates) {
     const resources = (template as { Resources?: Record<string, TemplateResource> }).Resources ?? {};
     for (const [logicalId, resource] of Object.entries(resources)) {
-      const description = resource.Properties?.Description;
-      if (resource.Type !== 'AWS::Events::Rule' || typeof description !== 'string') continue;
-      if (!description.startsWith(CONSUMER_RULE_DESCRIPTION_PREFIX)) continue;
+      const consumer = resource.Type === 'AWS::Events::Rule' ? consumerOfRuleDescription(resource.Properties?.Description) : undefined;
+      if (consumer === undefined) continue;
       if (resource.Properties?.State === 'DISABLED') continue;
       const pattern = resource.Properties?.EventPattern;
       if (pattern === undefined) continue;
-      rules.push({ consumer: description.slice(CONSUMER_RULE_DESCRIPTION_PREFIX.length), logicalId, eventPattern: pattern });
+      rules.push({ consumer, logicalId, eventPattern: pattern });
     }
   }
   return rules;

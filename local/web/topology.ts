@@ -1,5 +1,5 @@
 import { busNameFrom } from '../eventbridge/endpoint';
-import { CONSUMER_RULE_PREFIX } from '../status';
+import { consumerOfRuleDescription } from '../../runtime/contract';
 import type { ResolvedResource } from '../template';
 
 /** What a node stands for. */
@@ -101,12 +101,12 @@ export function buildTopology(resources: readonly ResolvedResource[]): Topology 
   for (const rule of rules) {
     const busId = `bus:${busOfRule(rule)}`;
     if (!nodes.has(busId)) nodes.set(busId, { id: busId, kind: 'bus', label: busOfRule(rule), ref: busOfRule(rule) });
-    const description = typeof rule.properties.Description === 'string' ? rule.properties.Description : '';
+    const consumer = consumerOfRuleDescription(rule.properties.Description);
     const ruleId = `rule:${where(rule)}`;
     nodes.set(ruleId, {
       id: ruleId,
       kind: 'rule',
-      label: description.startsWith(CONSUMER_RULE_PREFIX) ? `rule ${description.slice(CONSUMER_RULE_PREFIX.length).trim()}` : rule.logicalId,
+      label: consumer === undefined ? rule.logicalId : `rule ${consumer}`,
       ref: where(rule),
     });
     addEdge(busId, ruleId, 'match', { type: 'matched', rule: where(rule) });

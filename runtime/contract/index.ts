@@ -1,0 +1,2 @@
+export { EnvironmentVariable } from './environment-variables';
+export { CONSUMER_RULE_DESCRIPTION_PREFIX, consumerOfRuleDescription, consumerRuleDescription } from './consumer-rule';
