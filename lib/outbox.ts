@@ -8,9 +8,9 @@ import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-la
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, MetricName } from '../runtime/observability';
 import { CREATED_AT_ATTRIBUTE, PENDING_INDEX_NAME, PENDING_SHARD_ATTRIBUTE } from '../runtime/outbox/index';
 import { acknowledge } from './acknowledge';
-import { METRICS_NAMESPACE } from './fifo-consumer';
 import { functionEntry } from './project-paths';
 import { grantPublishTo } from './router-bus';
 import { RouterFunction } from './router-function';
@@ -26,7 +26,7 @@ import { integerIn } from './validate';
 
 /** `EventsParked` of one outbox function, as Powertools emits it (dimensions `consumer` and `service`). */
 function parkedBy(name: string): Metric {
-  return new Metric({ namespace: METRICS_NAMESPACE, metricName: 'EventsParked', dimensionsMap: { consumer: name, service: name }, statistic: 'Sum' });
+  return new Metric({ namespace: METRICS_NAMESPACE, metricName: MetricName.EventsParked, dimensionsMap: { consumer: name, service: name }, statistic: 'Sum' });
 }
 
 /** Props of {@link Outbox}. */
@@ -309,7 +309,7 @@ export class Outbox extends Construct {
   public metricSweptEvents(options?: MetricOptions): Metric {
     return new Metric({
       namespace: METRICS_NAMESPACE,
-      metricName: 'EventsProcessed',
+      metricName: MetricName.EventsProcessed,
       dimensionsMap: { consumer: 'outbox-sweeper', service: 'outbox-sweeper' },
       statistic: 'Sum',
       period: Duration.minutes(5),

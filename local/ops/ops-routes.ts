@@ -2,7 +2,7 @@ import type { EventBridgeEndpoint, LocalEventBridge, RuleDefinition } from '../e
 import type { EventBridgeContext } from '../runtime';
 import type { PeekedMessage } from '../sqs';
 import type { StatusReport } from '../status';
-import { MetricName } from '../../runtime/observability/metric-names';
+import { MetricName } from '../../runtime/observability';
 import { localConsumerResources, type LocalConsumerResources } from './consumer-resources';
 import { EventJournal } from './event-journal';
 
