@@ -8,6 +8,7 @@ import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-la
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { EnvironmentVariable } from '../runtime/contract';
 import { METRICS_NAMESPACE, MetricName } from '../runtime/observability';
 import { CREATED_AT_ATTRIBUTE, PENDING_INDEX_NAME, PENDING_SHARD_ATTRIBUTE } from '../runtime/outbox/index';
 import { acknowledge } from './acknowledge';
@@ -152,10 +153,10 @@ export class Outbox extends Construct {
       timeout: Duration.seconds(60),
       reservedConcurrency: props.reservedConcurrency ?? OUTBOX_PUBLISHER_RESERVED_CONCURRENCY,
       environment: {
-        EVENT_BUS_NAME: props.bus.eventBusName,
-        OUTBOX_TABLE_NAME: this.table.tableName,
-        POWERTOOLS_SERVICE_NAME: 'outbox-publisher',
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        [EnvironmentVariable.EVENT_BUS_NAME]: props.bus.eventBusName,
+        [EnvironmentVariable.OUTBOX_TABLE_NAME]: this.table.tableName,
+        [EnvironmentVariable.POWERTOOLS_SERVICE_NAME]: 'outbox-publisher',
+        [EnvironmentVariable.POWERTOOLS_METRICS_NAMESPACE]: METRICS_NAMESPACE,
       },
     });
     grantPublishTo(props.bus, this.publisher, props.sources, this.node.path);
@@ -182,11 +183,11 @@ export class Outbox extends Construct {
       description: 'event-router: publishes outbox rows the stream publisher did not',
       timeout: Duration.seconds(Math.min(300, sweepInterval.toSeconds())),
       environment: {
-        EVENT_BUS_NAME: props.bus.eventBusName,
-        OUTBOX_TABLE_NAME: this.table.tableName,
-        SWEEP_AFTER_SECONDS: String(sweepAfter.toSeconds()),
-        POWERTOOLS_SERVICE_NAME: 'outbox-sweeper',
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        [EnvironmentVariable.EVENT_BUS_NAME]: props.bus.eventBusName,
+        [EnvironmentVariable.OUTBOX_TABLE_NAME]: this.table.tableName,
+        [EnvironmentVariable.SWEEP_AFTER_SECONDS]: String(sweepAfter.toSeconds()),
+        [EnvironmentVariable.POWERTOOLS_SERVICE_NAME]: 'outbox-sweeper',
+        [EnvironmentVariable.POWERTOOLS_METRICS_NAMESPACE]: METRICS_NAMESPACE,
       },
     });
     grantPublishTo(props.bus, this.sweeper, props.sources, this.node.path);

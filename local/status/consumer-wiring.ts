@@ -1,5 +1,6 @@
 import { consumerOfRuleDescription } from '../../runtime/contract';
 import type { EventsResource } from '../eventbridge/endpoint';
+import { EnvironmentVariable } from '../../runtime/contract';
 
 /** Which resources belong to one consumer, found in the resolved templates. */
 export interface ConsumerWiring {
@@ -40,11 +41,12 @@ export function consumerWiring(resources: readonly EventsResource[]): ConsumerWi
   for (const resource of resources) {
     if (resource.type !== 'AWS::Lambda::Function') continue;
     const env = (resource.properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
-    if (typeof env.CONSUMER_NAME === 'string') {
-      entry(env.CONSUMER_NAME).functions.add(
+    const consumerName = env[EnvironmentVariable.CONSUMER_NAME];
+    if (typeof consumerName === 'string') {
+      entry(consumerName).functions.add(
         typeof resource.properties.FunctionName === 'string' ? resource.properties.FunctionName : (resource.physicalId ?? resource.logicalId),
       );
-      for (const key of functionKeys(resource)) consumerOfFunction.set(key, env.CONSUMER_NAME);
+      for (const key of functionKeys(resource)) consumerOfFunction.set(key, consumerName);
     }
   }
   for (const resource of resources) {

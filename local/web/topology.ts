@@ -1,6 +1,7 @@
 import { busNameFrom } from '../eventbridge/endpoint';
 import { consumerOfRuleDescription } from '../../runtime/contract';
 import type { ResolvedResource } from '../template';
+import { EnvironmentVariable } from '../../runtime/contract';
 
 /** What a node stands for. */
 export type NodeKind = 'producer' | 'table' | 'bus' | 'rule' | 'schedule' | 'queue' | 'dlq' | 'function';
@@ -190,7 +191,12 @@ export function buildTopology(resources: readonly ResolvedResource[]): Topology 
       minusMappings: publishers.flatMap((e) => (e.flow.type === 'mapping-succeeded' ? e.flow.mappings : [])),
     });
   }
-  const consumerOfFunction = new Map(functions.flatMap((f) => (typeof envOf(f).CONSUMER_NAME === 'string' ? [[`function:${f.physicalId}`, String(envOf(f).CONSUMER_NAME)]] : [])));
+  const consumerOfFunction = new Map(
+    functions.flatMap((f) => {
+      const consumer = envOf(f)[EnvironmentVariable.CONSUMER_NAME];
+      return typeof consumer === 'string' ? [[`function:${f.physicalId}`, consumer] as const] : [];
+    }),
+  );
   return finish(nodes, edges, consumerOfFunction);
 }
 

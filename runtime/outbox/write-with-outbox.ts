@@ -10,6 +10,7 @@ import { MAX_ITEM_BYTES, itemSize } from './item-size';
 import { SEQUENCE_ITEM_SK } from './outbox-keys';
 import { DEFAULT_OUTBOX_TTL_SECONDS, toOutboxRow } from './outbox-row';
 import type { OutboxEvent } from './outbox-row';
+import { EnvironmentVariable } from '../contract/index';
 
 /** DynamoDB's limits on one TransactWriteItems call. */
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -115,7 +116,7 @@ function cancellationsOf(error: unknown, names: readonly string[]): OutboxCancel
  * from the event ids and their numbers, so the SDK's retry of one attempt is idempotent.
  */
 export async function writeWithOutbox(client: DynamoDBClient, input: WriteWithOutboxInput): Promise<WriteWithOutboxResult> {
-  const tableName = input.outboxTableName ?? process.env['OUTBOX_TABLE_NAME'];
+  const tableName = input.outboxTableName ?? process.env[EnvironmentVariable.OUTBOX_TABLE_NAME];
   if (tableName === undefined || tableName === '')
     throw new OutboxError('writeWithOutbox needs the outbox table: set OUTBOX_TABLE_NAME or pass `outboxTableName`.');
   if (input.events.length === 0)
