@@ -72,6 +72,7 @@ export {
   FifoConfigError,
   FifoError,
   PermanentError,
+  SkippedSequenceArrivedError,
   TimeBudgetExhaustedError,
   fifoConsumer,
   groupRecords,

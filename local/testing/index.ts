@@ -1,4 +1,5 @@
-export { routesFor, loadRoutes, consumerRules, RoutesSourceError } from './routes-for';
+export { routesFor, loadRoutes, consumerRules } from './routes-for';
+export { RoutesSourceError } from './errors';
 // The contract constant is the runtime's; re-exported here for tests that build templates by hand.
 export { CONSUMER_RULE_DESCRIPTION_PREFIX } from '../../runtime/contract';
 export type { Routes, RoutesSource, ConsumerRule } from './routes-for';

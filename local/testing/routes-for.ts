@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { consumerOfRuleDescription } from '../../runtime/contract';
-import { InvalidEventPatternError } from '../eventbridge/errors';
-import { RuleSet } from '../eventbridge/rule-set';
+import { InvalidEventPatternError, RuleSet } from '../eventbridge';
+import { RoutesSourceError } from './errors';
 
 /** Where the consumers' rules come from: a synthesized `cdk.out`, a CDK App, or templates. */
 export type RoutesSource = { readonly cdkOut: string } | { readonly app: App } | { readonly templates: readonly object[] };
@@ -21,14 +21,6 @@ export interface Routes {
   readonly rules: readonly ConsumerRule[];
   /** Names of the consumers whose rules match the event (JSON text or object), sorted by name. */
   for(event: unknown): string[];
-}
-
-/** A template the helper cannot read, or a consumer rule whose pattern AWS would reject. */
-export class RoutesSourceError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'RoutesSourceError';
-  }
 }
 
 interface TemplateResource {

@@ -15,6 +15,7 @@ export type { Caller, PublishStatement } from './publish-policy';
 export {
   AccessDeniedError,
   EventBridgeServiceError,
+  LocalEventBridgeError,
   ResourceNotFoundError,
   SerializationError,
   UnknownOperationError,
