@@ -127,5 +127,12 @@ export type {
   WriteWithOutboxResult,
 } from './outbox/index';
 export { METRICS_NAMESPACE, MetricName, createTelemetry } from './observability/index';
-export { CONSUMER_RULE_DESCRIPTION_PREFIX, EnvironmentVariable, consumerOfRuleDescription, consumerRuleDescription } from './contract/index';
+export {
+  CONSUMER_RULE_DESCRIPTION_PREFIX,
+  EnvironmentVariable,
+  consumerOfRuleDescription,
+  consumerOfStackDescription,
+  consumerRuleDescription,
+  consumerStackDescription,
+} from './contract/index';
 export type { Telemetry, TelemetryOptions } from './observability/index';
