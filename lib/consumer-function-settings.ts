@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { EnvironmentVariable } from '../runtime/contract';
 import { InvalidPropError } from './errors';
 import { integerIn } from './validate';
 
@@ -12,7 +13,14 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
 export const RECEIVE_COUNT_PER_ATTEMPT = 10;
 
 /** Environment the construct sets on the consumer function (and the gap sweeper) for ordering and parking. */
-export const CONSUMER_FUNCTION_ENVIRONMENT = ['ORDERED', 'GAP_TIMEOUT_SECONDS', 'ON_GAP', 'MAX_ATTEMPTS', 'DEAD_LETTER_QUEUE_URL', 'CONSUMER_QUEUE_URL'];
+export const CONSUMER_FUNCTION_ENVIRONMENT: readonly string[] = [
+  EnvironmentVariable.ORDERED,
+  EnvironmentVariable.GAP_TIMEOUT_SECONDS,
+  EnvironmentVariable.ON_GAP,
+  EnvironmentVariable.MAX_ATTEMPTS,
+  EnvironmentVariable.DEAD_LETTER_QUEUE_URL,
+  EnvironmentVariable.CONSUMER_QUEUE_URL,
+];
 
 /** The consumer function's ordering and parking props, validated, with defaults applied. */
 export interface ConsumerFunctionSettings {

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
+import { consumerStackDescription } from '../runtime/contract/index';
 import { AlarmActions } from './alarm-actions';
 import { ConsumerDashboard } from './consumer-dashboard';
 import type { ConsumerDefinition } from './consumer-definition';
@@ -32,7 +33,7 @@ export class ConsumerStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ConsumerStackProps) {
     super(scope, id, {
-      description: `event-router consumer ${props.consumer.name}: rule, FIFO queues, DLQs, function, dedupe table, alarms, dashboard`,
+      description: consumerStackDescription(props.consumer.name),
       ...props,
     });
     const routerName = validRouterName(this.node.path, props.routerName ?? DEFAULT_ROUTER_NAME);

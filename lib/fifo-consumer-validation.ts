@@ -1,6 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import type { EventPattern } from 'aws-cdk-lib/aws-events';
 import { validatePattern } from '../local/eventbridge';
+import { EnvironmentVariable } from '../runtime/contract';
 import { parseGroupKeyPath } from '../runtime/forwarding';
 import { defaultSchemaRegistry, type SchemaRegistry } from '../runtime/schemas';
 import { DedupeWindowTooShortError, InvalidOrderingKeyError, InvalidPropError, VisibilityTimeoutTooShortError } from './errors';
@@ -52,12 +53,12 @@ function renderedPattern(pattern: EventPattern): Record<string, unknown> {
 
 /** Environment names the construct sets itself; a user value would silently break the runtime. */
 export const RESERVED_ENVIRONMENT = [
-  'CONSUMER_NAME',
-  'DEDUPE_TABLE_NAME',
-  'DEDUPE_TTL_SECONDS',
-  'STATE_TABLE_NAME',
-  'POWERTOOLS_SERVICE_NAME',
-  'POWERTOOLS_METRICS_NAMESPACE',
+  EnvironmentVariable.CONSUMER_NAME,
+  EnvironmentVariable.DEDUPE_TABLE_NAME,
+  EnvironmentVariable.DEDUPE_TTL_SECONDS,
+  EnvironmentVariable.STATE_TABLE_NAME,
+  EnvironmentVariable.POWERTOOLS_SERVICE_NAME,
+  EnvironmentVariable.POWERTOOLS_METRICS_NAMESPACE,
   'NODE_OPTIONS',
 ];
 

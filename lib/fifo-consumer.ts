@@ -6,6 +6,7 @@ import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { CfnQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { EnvironmentVariable, consumerRuleDescription } from '../runtime/contract';
 import { METRICS_NAMESPACE, MetricName } from '../runtime/observability';
 import { acknowledge } from './acknowledge';
 import { validateConsumerFunctionProps } from './consumer-function-settings';
@@ -17,13 +18,13 @@ import { DLQ_RETENTION, QUEUE_RETENTION, secureQueue } from './secure-queue';
 import { grantItemReadWrite, secureTable } from './secure-table';
 import { metricTableThrottles } from './table-metrics';
 
-/** Prefix of every consumer rule's Description; the local runtime and test helpers key on it. */
-export const CONSUMER_RULE_DESCRIPTION_PREFIX = 'event-router consumer: ';
-
 /** Messages per forwarder invocation: one SendMessageBatch call's worth. */
 export const FORWARDER_BATCH_SIZE = 10;
 
-/** CloudWatch namespace of the metrics the consumer functions emit (Powertools EMF). */
+/**
+ * CloudWatch namespace of the metrics the consumer functions emit (Powertools EMF). Defined by the
+ * runtime; re-exported here only for lib/stacks/router-stack.ts, which imports it from this file.
+ */
 export { METRICS_NAMESPACE };
 
 /**
@@ -231,7 +232,7 @@ export class FifoConsumer extends Construct {
     this.rule = new Rule(this, 'Rule', {
       eventBus: props.bus,
       eventPattern: props.eventPattern,
-      description: `${CONSUMER_RULE_DESCRIPTION_PREFIX}${props.consumerName}`,
+      description: consumerRuleDescription(props.consumerName),
     });
     this.rule.addTarget(
       new SqsQueue(this.bufferQueue, {
@@ -250,9 +251,9 @@ export class FifoConsumer extends Construct {
       // use, however busy the consumers are, and is never throttled by its own mapping.
       reservedConcurrency: settings.forwarderMaxConcurrency,
       environment: {
-        TARGET_QUEUE_URL: this.queue.queueUrl,
-        DEAD_LETTER_QUEUE_URL: this.bufferDeadLetterQueue.queueUrl,
-        ...(orderingKey.path !== undefined ? { GROUP_KEY_PATH: orderingKey.path } : {}),
+        [EnvironmentVariable.TARGET_QUEUE_URL]: this.queue.queueUrl,
+        [EnvironmentVariable.DEAD_LETTER_QUEUE_URL]: this.bufferDeadLetterQueue.queueUrl,
+        ...(orderingKey.path !== undefined ? { [EnvironmentVariable.GROUP_KEY_PATH]: orderingKey.path } : {}),
       },
     });
     this.queue.grantSendMessages(this.forwarder);
@@ -288,16 +289,16 @@ export class FifoConsumer extends Construct {
     }
 
     const runtimeEnvironment = {
-      CONSUMER_NAME: props.consumerName,
-      DEDUPE_TABLE_NAME: this.dedupeTable.tableName,
-      DEDUPE_TTL_SECONDS: String(settings.dedupeTtl.toSeconds()),
-      DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
-      ORDERED: String(ordered),
-      GAP_TIMEOUT_SECONDS: String(functionSettings.gapTimeout.toSeconds()),
-      ON_GAP: functionSettings.onGap,
-      MAX_ATTEMPTS: String(functionSettings.maxAttempts),
-      POWERTOOLS_SERVICE_NAME: props.consumerName,
-      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      [EnvironmentVariable.CONSUMER_NAME]: props.consumerName,
+      [EnvironmentVariable.DEDUPE_TABLE_NAME]: this.dedupeTable.tableName,
+      [EnvironmentVariable.DEDUPE_TTL_SECONDS]: String(settings.dedupeTtl.toSeconds()),
+      [EnvironmentVariable.DEAD_LETTER_QUEUE_URL]: this.deadLetterQueue.queueUrl,
+      [EnvironmentVariable.ORDERED]: String(ordered),
+      [EnvironmentVariable.GAP_TIMEOUT_SECONDS]: String(functionSettings.gapTimeout.toSeconds()),
+      [EnvironmentVariable.ON_GAP]: functionSettings.onGap,
+      [EnvironmentVariable.MAX_ATTEMPTS]: String(functionSettings.maxAttempts),
+      [EnvironmentVariable.POWERTOOLS_SERVICE_NAME]: props.consumerName,
+      [EnvironmentVariable.POWERTOOLS_METRICS_NAMESPACE]: METRICS_NAMESPACE,
     };
     this.function = new RouterFunction(this, 'Function', {
       entry: props.entry,
@@ -307,7 +308,7 @@ export class FifoConsumer extends Construct {
       environment: {
         ...props.environment,
         ...runtimeEnvironment,
-        ...(this.stateTable ? { STATE_TABLE_NAME: this.stateTable.tableName } : {}),
+        ...(this.stateTable ? { [EnvironmentVariable.STATE_TABLE_NAME]: this.stateTable.tableName } : {}),
       },
     });
     // Markers, per-entity cursors, held events and attempt counters live in the dedupe table

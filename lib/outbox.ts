@@ -8,9 +8,10 @@ import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-la
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { EnvironmentVariable } from '../runtime/contract';
+import { METRICS_NAMESPACE, MetricName } from '../runtime/observability';
 import { CREATED_AT_ATTRIBUTE, PENDING_INDEX_NAME, PENDING_SHARD_ATTRIBUTE } from '../runtime/outbox/index';
 import { acknowledge } from './acknowledge';
-import { METRICS_NAMESPACE } from './fifo-consumer';
 import { handlerEntry } from './handler-entry';
 import { grantPublishTo } from './router-bus';
 import { RouterFunction } from './router-function';
@@ -26,7 +27,7 @@ import { integerIn } from './validate';
 
 /** `EventsParked` of one outbox function, as Powertools emits it (dimensions `consumer` and `service`). */
 function parkedBy(name: string): Metric {
-  return new Metric({ namespace: METRICS_NAMESPACE, metricName: 'EventsParked', dimensionsMap: { consumer: name, service: name }, statistic: 'Sum' });
+  return new Metric({ namespace: METRICS_NAMESPACE, metricName: MetricName.EventsParked, dimensionsMap: { consumer: name, service: name }, statistic: 'Sum' });
 }
 
 /** Props of {@link Outbox}. */
@@ -152,10 +153,10 @@ export class Outbox extends Construct {
       timeout: Duration.seconds(60),
       reservedConcurrency: props.reservedConcurrency ?? OUTBOX_PUBLISHER_RESERVED_CONCURRENCY,
       environment: {
-        EVENT_BUS_NAME: props.bus.eventBusName,
-        OUTBOX_TABLE_NAME: this.table.tableName,
-        POWERTOOLS_SERVICE_NAME: 'outbox-publisher',
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        [EnvironmentVariable.EVENT_BUS_NAME]: props.bus.eventBusName,
+        [EnvironmentVariable.OUTBOX_TABLE_NAME]: this.table.tableName,
+        [EnvironmentVariable.POWERTOOLS_SERVICE_NAME]: 'outbox-publisher',
+        [EnvironmentVariable.POWERTOOLS_METRICS_NAMESPACE]: METRICS_NAMESPACE,
       },
     });
     grantPublishTo(props.bus, this.publisher, props.sources, this.node.path);
@@ -182,11 +183,11 @@ export class Outbox extends Construct {
       description: 'event-router: publishes outbox rows the stream publisher did not',
       timeout: Duration.seconds(Math.min(300, sweepInterval.toSeconds())),
       environment: {
-        EVENT_BUS_NAME: props.bus.eventBusName,
-        OUTBOX_TABLE_NAME: this.table.tableName,
-        SWEEP_AFTER_SECONDS: String(sweepAfter.toSeconds()),
-        POWERTOOLS_SERVICE_NAME: 'outbox-sweeper',
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        [EnvironmentVariable.EVENT_BUS_NAME]: props.bus.eventBusName,
+        [EnvironmentVariable.OUTBOX_TABLE_NAME]: this.table.tableName,
+        [EnvironmentVariable.SWEEP_AFTER_SECONDS]: String(sweepAfter.toSeconds()),
+        [EnvironmentVariable.POWERTOOLS_SERVICE_NAME]: 'outbox-sweeper',
+        [EnvironmentVariable.POWERTOOLS_METRICS_NAMESPACE]: METRICS_NAMESPACE,
       },
     });
     grantPublishTo(props.bus, this.sweeper, props.sources, this.node.path);
@@ -309,7 +310,7 @@ export class Outbox extends Construct {
   public metricSweptEvents(options?: MetricOptions): Metric {
     return new Metric({
       namespace: METRICS_NAMESPACE,
-      metricName: 'EventsProcessed',
+      metricName: MetricName.EventsProcessed,
       dimensionsMap: { consumer: 'outbox-sweeper', service: 'outbox-sweeper' },
       statistic: 'Sum',
       period: Duration.minutes(5),

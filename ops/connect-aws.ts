@@ -5,6 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { routerNames } from '../lib/router-names';
+import { consumerOfStackDescription } from '../runtime/contract';
 import { MetricName, METRICS_NAMESPACE } from '../runtime/observability';
 import { ConsumerNotFoundError, DiscoveryError } from './errors';
 import type { ConsumerResources, OpsTarget, QueueFigures, QueueRef, TraceLog, TraceRecords } from './types';
@@ -36,8 +37,6 @@ export function consumerStackName(consumer: string): string {
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('')}ConsumerStack`;
 }
-
-const CONSUMER_STACK_DESCRIPTION = /^event-router consumer ([a-z][a-z0-9-]*):/;
 
 /** The FifoConsumer's construct ids: logical ids are `Consumer<Id><8 hex>`. */
 const ROLE_OF = /^Consumer(Queue|DeadLetterQueue|BufferQueue|BufferDeadLetterQueue|TargetDeadLetterQueue|Rule|DedupeTable|StateTable|Function|Forwarder|FunctionLogGroup|ForwarderLogGroup)[0-9A-F]{8}$/;
@@ -83,8 +82,8 @@ export async function connectAws(options: ConnectAwsOptions = {}): Promise<OpsTa
     do {
       const page = await clients.cloudFormation.send(new DescribeStacksCommand({ NextToken: token }));
       for (const stack of page.Stacks ?? []) {
-        const match = CONSUMER_STACK_DESCRIPTION.exec(stack.Description ?? '');
-        if (match !== null && stack.StackName !== undefined && !String(stack.StackStatus).startsWith('DELETE')) stacks.push({ name: stack.StackName, consumer: match[1]! });
+        const consumer = consumerOfStackDescription(stack.Description);
+        if (consumer !== undefined && stack.StackName !== undefined && !String(stack.StackStatus).startsWith('DELETE')) stacks.push({ name: stack.StackName, consumer });
       }
       token = page.NextToken;
     } while (token !== undefined);

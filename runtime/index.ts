@@ -72,6 +72,7 @@ export {
   FifoConfigError,
   FifoError,
   PermanentError,
+  SkippedSequenceArrivedError,
   TimeBudgetExhaustedError,
   fifoConsumer,
   groupRecords,
@@ -126,6 +127,14 @@ export type {
   WriteWithOutboxResult,
 } from './outbox/index';
 export { METRICS_NAMESPACE, MetricName, createTelemetry } from './observability/index';
+export {
+  CONSUMER_RULE_DESCRIPTION_PREFIX,
+  EnvironmentVariable,
+  consumerOfRuleDescription,
+  consumerOfStackDescription,
+  consumerRuleDescription,
+  consumerStackDescription,
+} from './contract/index';
 export type { Telemetry, TelemetryOptions } from './observability/index';
 export {
   SchemaRegistry,

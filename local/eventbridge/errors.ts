@@ -71,3 +71,22 @@ export class InvalidTargetInputError extends EventBridgeEngineError {
     this.name = 'InvalidTargetInputError';
   }
 }
+
+/**
+ * A pattern's JSON text that Jackson (the parser behind EventBridge) would not read, in Jackson's words
+ * (`Unrecognized token 'this': was expecting ...`); the pattern compiler turns it into an
+ * InvalidEventPatternError, which is what AWS answers.
+ */
+export class JsonSyntaxError extends EventBridgeEngineError {
+  /** Jackson's message without the location. */
+  readonly reason: string;
+  /** Jackson's `\n at [Source: ...; line: L, column: C]` suffix. */
+  readonly location: string;
+
+  constructor(reason: string, location: string) {
+    super('InvalidEventPatternException', reason + location);
+    this.name = 'JsonSyntaxError';
+    this.reason = reason;
+    this.location = location;
+  }
+}

@@ -1,25 +1,13 @@
+import { JsonSyntaxError } from './errors';
 import { MAX_JSON_NESTING_DEPTH, nestingDepthMessage } from './json-depth';
 
-/**
+/*
  * A small JSON reader for event patterns that fails the way Jackson (the parser behind EventBridge)
  * fails, so an invalid pattern gets AWS's own words: `Unrecognized token 'this': was expecting ...`
- * followed by ` at [Source: (String)"..."; line: 1, column: 5]`.
+ * followed by ` at [Source: (String)"..."; line: 1, column: 5]` (a JsonSyntaxError).
  *
  * Like Jackson reading a rule, it stops after the first complete value: trailing text is ignored.
  */
-export class JsonSyntaxError extends Error {
-  /** Jackson's message without the location. */
-  readonly reason: string;
-  /** Jackson's `\n at [Source: ...; line: L, column: C]` suffix. */
-  readonly location: string;
-
-  constructor(reason: string, location: string) {
-    super(reason + location);
-    this.name = 'JsonSyntaxError';
-    this.reason = reason;
-    this.location = location;
-  }
-}
 
 /**
  * Objects this reader builds remember their keys in document order here, because JavaScript

@@ -1,8 +1,8 @@
-import { InvalidEventPatternError } from './errors';
+import { InvalidEventPatternError, JsonSyntaxError } from './errors';
 import type { LeafValue } from './event-leaves';
 import { ipInRange, ipLiteralRange, parseCidr } from './ip-address';
 import { MAX_JSON_NESTING_DEPTH, nestingDepthMessage, valueDepth } from './json-depth';
-import { jacksonLocation, JsonSyntaxError, orderedKeys, parseJsonLikeJackson } from './json-text';
+import { jacksonLocation, orderedKeys, parseJsonLikeJackson } from './json-text';
 import { caseFold } from './case-fold';
 import { compileWildcard } from './wildcard';
 

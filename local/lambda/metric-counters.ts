@@ -1,3 +1,4 @@
+import { METRICS_NAMESPACE } from '../../runtime/observability';
 import type { EmfMetric } from './emf';
 
 /** Running sums of the EMF metrics functions printed, queryable by name and one dimension. */
@@ -18,14 +19,14 @@ export class MetricCounters {
     return this.sums.get(key(namespace, name, dimension?.name, dimension?.value)) ?? 0;
   }
 
-  /** The contract's figure: sum of `name` in namespace `EventRouter` with dimension `consumer` = `consumer`. */
+  /** The contract's figure: sum of `name` in the runtime's namespace (`EventRouter`) with dimension `consumer` = `consumer`. */
   metric(consumer: string, name: string): number {
-    return this.sum('EventRouter', name, { name: 'consumer', value: consumer });
+    return this.sum(METRICS_NAMESPACE, name, { name: 'consumer', value: consumer });
   }
 
   /** The value of the latest line for a gauge such as `HeldEvents` (namespace EventRouter, dimension consumer); 0 before any. */
   latestMetric(consumer: string, name: string): number {
-    return this.latest.get(key('EventRouter', name, 'consumer', consumer)) ?? 0;
+    return this.latest.get(key(METRICS_NAMESPACE, name, 'consumer', consumer)) ?? 0;
   }
 
   private bump(k: string, value: number): void {

@@ -1,5 +1,6 @@
-import type { EventsResource } from '../eventbridge/endpoint/bus-model';
-import { CONSUMER_RULE_PREFIX } from '../status/consumer-wiring';
+import { consumerOfRuleDescription } from '../../runtime/contract';
+import type { EventsResource } from '../eventbridge/endpoint';
+import { EnvironmentVariable } from '../../runtime/contract';
 
 /** A queue as `GET /resources` lists it. */
 export interface LocalQueueRef {
@@ -73,17 +74,18 @@ export function localConsumerResources(
 
   const consumers: LocalConsumerResources[] = [];
   for (const rule of resources) {
-    const description = rule.properties.Description;
-    if (rule.type !== 'AWS::Events::Rule' || typeof description !== 'string' || !description.startsWith(CONSUMER_RULE_PREFIX)) continue;
-    const name = description.slice(CONSUMER_RULE_PREFIX.length).trim();
+    const name = rule.type === 'AWS::Events::Rule' ? consumerOfRuleDescription(rule.properties.Description) : undefined;
+    if (name === undefined) continue;
     const target = ((rule.properties.Targets ?? []) as Props[]).find((t) => typeof t.Arn === 'string' && t.Arn.startsWith('arn:aws:sqs:'));
     const bufferArn = target?.Arn as string | undefined;
-    const fn = functions.find((candidate) => envOf(candidate).CONSUMER_NAME === name);
+    const fn = functions.find((candidate) => envOf(candidate)[EnvironmentVariable.CONSUMER_NAME] === name);
     const fnMapping = mappings.find((mapping) => fn !== undefined && functionNamed(mapping.properties.FunctionName) === fn);
     const queueArn = typeof fnMapping?.properties.EventSourceArn === 'string' ? fnMapping.properties.EventSourceArn : undefined;
     const forwarderMapping = mappings.find((mapping) => mapping.properties.EventSourceArn === bufferArn);
     const forwarder = forwarderMapping === undefined ? undefined : functionNamed(forwarderMapping.properties.FunctionName);
     const env = envOf(fn);
+    const dedupeTable = env[EnvironmentVariable.DEDUPE_TABLE_NAME];
+    const stateTable = env[EnvironmentVariable.STATE_TABLE_NAME];
     const busName = typeof rule.properties.EventBusName === 'string' ? rule.properties.EventBusName.split(':event-bus/').at(-1)! : 'default';
     const ruleName = typeof rule.properties.Name === 'string' ? rule.properties.Name : (rule.physicalId?.split('|').at(-1) ?? rule.logicalId);
     consumers.push({
@@ -97,8 +99,8 @@ export function localConsumerResources(
       bufferQueue: queueRef(bufferArn),
       bufferDeadLetterQueue: queueRef(dlqOf(bufferArn)),
       targetDeadLetterQueue: queueRef((target?.DeadLetterConfig as Props | undefined)?.Arn as string | undefined),
-      dedupeTable: typeof env.DEDUPE_TABLE_NAME === 'string' ? env.DEDUPE_TABLE_NAME : undefined,
-      stateTable: typeof env.STATE_TABLE_NAME === 'string' ? env.STATE_TABLE_NAME : undefined,
+      dedupeTable: typeof dedupeTable === 'string' ? dedupeTable : undefined,
+      stateTable: typeof stateTable === 'string' ? stateTable : undefined,
       functionName: fn?.physicalId,
       forwarderName: forwarder?.physicalId,
     });

@@ -1,5 +1,4 @@
-import type { RuleDefinition } from '../eventbridge/endpoint/bus-model';
-import type { DeliveredEvent } from '../eventbridge/endpoint/target-delivery';
+import type { DeliveredEvent, RuleDefinition } from '../eventbridge/endpoint';
 import type { FunctionLogLine } from '../lambda';
 import type { RoutedEvent, TraceLog } from '../../ops';
 

@@ -1,10 +1,8 @@
-import type { RuleDefinition } from '../eventbridge/endpoint/bus-model';
-import type { LocalEventBridge } from '../eventbridge/endpoint/local-event-bridge';
-import type { EventBridgeEndpoint } from '../eventbridge/endpoint/server';
-import type { EventBridgeContext } from '../runtime/types';
+import type { EventBridgeEndpoint, LocalEventBridge, RuleDefinition } from '../eventbridge/endpoint';
+import type { EventBridgeContext } from '../runtime';
 import type { PeekedMessage } from '../sqs';
 import type { StatusReport } from '../status';
-import { MetricName } from '../../runtime/observability/metric-names';
+import { MetricName } from '../../runtime/observability';
 import { localConsumerResources, type LocalConsumerResources } from './consumer-resources';
 import { EventJournal } from './event-journal';
 

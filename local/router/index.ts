@@ -5,3 +5,5 @@ export type { SynthesizeOptions, SynthesizeResult } from './synthesize';
 export { readCdkApp } from './cdk-app';
 export type { CdkAppConfig } from './cdk-app';
 export { LocalRouterError, NotACdkAppError, SynthError } from './errors';
+export { startLocalEventBridge } from './start-local-event-bridge';
+export type { LocalEventBridgeOptions, LocalEventBridgeService } from './start-local-event-bridge';

@@ -1,4 +1,4 @@
-import { startLocalEventBridge, type LocalEventBridgeOptions, type LocalEventBridgeService } from '../eventbridge/endpoint/index';
+import { startLocalEventBridge, type LocalEventBridgeOptions, type LocalEventBridgeService } from './start-local-event-bridge';
 import { startLocalRuntime, type LocalRuntime, type StartLocalRuntimeOptions } from '../runtime/index';
 import { attachWebView, type WebView } from '../web/index';
 import { LocalRouterError } from './errors';

@@ -1,6 +1,7 @@
 import { functionCodeOf, type ResolvedResource } from '../template';
 import { lambdaEnvironment, LocalFunction, workerExecArgv, type CrashDecision, type FunctionObservers, type ServiceEndpoints } from '../lambda';
 import type { LocalFunctionInfo } from './types';
+import { EnvironmentVariable } from '../../runtime/contract';
 
 /** Inputs of {@link createFunctions}. */
 export interface CreateFunctionsInput {
@@ -25,6 +26,7 @@ export function createFunctions(input: CreateFunctionsInput): LocalFunctionInfo[
       const props = resource.properties;
       const code = functionCodeOf(resource);
       const variables = ((props.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}) as Record<string, unknown>;
+      const consumerName = variables[EnvironmentVariable.CONSUMER_NAME];
       const memoryMb = Number(props.MemorySize ?? 128);
       const reserved = props.ReservedConcurrentExecutions === undefined ? undefined : Number(props.ReservedConcurrentExecutions);
       const name = resource.physicalId;
@@ -59,7 +61,7 @@ export function createFunctions(input: CreateFunctionsInput): LocalFunctionInfo[
         arn: resource.attributes.Arn,
         // An ordered consumer's gap sweeper shares the consumer's environment (CONSUMER_NAME included) and is
         // the only one with CONSUMER_QUEUE_URL: the consumer's name must keep naming its consumer function.
-        consumerName: typeof variables.CONSUMER_NAME === 'string' && variables.CONSUMER_QUEUE_URL === undefined ? variables.CONSUMER_NAME : undefined,
+        consumerName: typeof consumerName === 'string' && variables[EnvironmentVariable.CONSUMER_QUEUE_URL] === undefined ? consumerName : undefined,
         fn,
       };
     });

@@ -12,7 +12,7 @@ import { LocalRuntimeError } from './errors';
 import { lookup } from './lookup';
 import { provisionQueues } from './provision-queues';
 import { provisionTables } from './provision-tables';
-import { startDynamoDbLocal } from '../dynamodb/dynamodb-local';
+import { startDynamoDbLocal } from '../dynamodb';
 import { FaultInjector, startDynamoDbFaultProxy } from '../faults';
 import type { LocalFunctionInfo, LocalRuntime, RuntimeEvents, StartedEventBridge, StartLocalRuntimeOptions } from './types';
 

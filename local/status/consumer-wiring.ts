@@ -1,7 +1,6 @@
-import type { EventsResource } from '../eventbridge/endpoint/bus-model';
-
-/** The rule Description prefix every consumer's rule carries (the contract between lib/ and local/). */
-export const CONSUMER_RULE_PREFIX = 'event-router consumer: ';
+import { consumerOfRuleDescription } from '../../runtime/contract';
+import type { EventsResource } from '../eventbridge/endpoint';
+import { EnvironmentVariable } from '../../runtime/contract';
 
 /** Which resources belong to one consumer, found in the resolved templates. */
 export interface ConsumerWiring {
@@ -28,9 +27,9 @@ export function consumerWiring(resources: readonly EventsResource[]): ConsumerWi
   };
   for (const resource of resources) {
     if (resource.type !== 'AWS::Events::Rule') continue;
-    const description = resource.properties.Description;
-    if (typeof description !== 'string' || !description.startsWith(CONSUMER_RULE_PREFIX)) continue;
-    const consumer = entry(description.slice(CONSUMER_RULE_PREFIX.length).trim());
+    const name = consumerOfRuleDescription(resource.properties.Description);
+    if (name === undefined) continue;
+    const consumer = entry(name);
     consumer.rules.add(`${resource.stackName}/${resource.logicalId}`);
     for (const target of (resource.properties.Targets ?? []) as Record<string, unknown>[]) {
       if (typeof target.Arn === 'string' && target.Arn.startsWith('arn:aws:sqs:')) consumer.queues.add(target.Arn);
@@ -42,11 +41,12 @@ export function consumerWiring(resources: readonly EventsResource[]): ConsumerWi
   for (const resource of resources) {
     if (resource.type !== 'AWS::Lambda::Function') continue;
     const env = (resource.properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
-    if (typeof env.CONSUMER_NAME === 'string') {
-      entry(env.CONSUMER_NAME).functions.add(
+    const consumerName = env[EnvironmentVariable.CONSUMER_NAME];
+    if (typeof consumerName === 'string') {
+      entry(consumerName).functions.add(
         typeof resource.properties.FunctionName === 'string' ? resource.properties.FunctionName : (resource.physicalId ?? resource.logicalId),
       );
-      for (const key of functionKeys(resource)) consumerOfFunction.set(key, env.CONSUMER_NAME);
+      for (const key of functionKeys(resource)) consumerOfFunction.set(key, consumerName);
     }
   }
   for (const resource of resources) {

@@ -1,4 +1,4 @@
-export { consumerWiring, CONSUMER_RULE_PREFIX } from './consumer-wiring';
+export { consumerWiring } from './consumer-wiring';
 export type { ConsumerWiring } from './consumer-wiring';
 export { StatusTracker } from './status-tracker';
 export type { ConsumerFigures, ConsumerMetric, StatusReport, StatusSources } from './status-tracker';

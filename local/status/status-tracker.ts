@@ -1,5 +1,4 @@
-import type { RuleDefinition } from '../eventbridge/endpoint/bus-model';
-import type { RoutingListener } from '../eventbridge/endpoint/local-event-bridge';
+import type { RoutingListener, RuleDefinition } from '../eventbridge/endpoint';
 import type { FaultCounts } from '../faults';
 import type { ConsumerWiring } from './consumer-wiring';
 

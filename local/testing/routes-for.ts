@@ -1,11 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
-import { InvalidEventPatternError } from '../eventbridge/errors';
-import { RuleSet } from '../eventbridge/rule-set';
-
-/** Every consumer's rule carries this Description (the project's contract with the CDK code). */
-export const CONSUMER_RULE_DESCRIPTION_PREFIX = 'event-router consumer: ';
+import { consumerOfRuleDescription } from '../../runtime/contract';
+import { InvalidEventPatternError, RuleSet } from '../eventbridge';
+import { RoutesSourceError } from './errors';
 
 /** Where the consumers' rules come from: a synthesized `cdk.out`, a CDK App, or templates. */
 export type RoutesSource = { readonly cdkOut: string } | { readonly app: App } | { readonly templates: readonly object[] };
@@ -25,14 +23,6 @@ export interface Routes {
   for(event: unknown): string[];
 }
 
-/** A template the helper cannot read, or a consumer rule whose pattern AWS would reject. */
-export class RoutesSourceError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'RoutesSourceError';
-  }
-}
-
 interface TemplateResource {
   readonly Type?: string;
   readonly Properties?: { readonly Description?: unknown; readonly EventPattern?: unknown; readonly State?: unknown };
@@ -44,13 +34,12 @@ export function consumerRules(templates: readonly object[]): ConsumerRule[] {
   for (const template of templates) {
     const resources = (template as { Resources?: Record<string, TemplateResource> }).Resources ?? {};
     for (const [logicalId, resource] of Object.entries(resources)) {
-      const description = resource.Properties?.Description;
-      if (resource.Type !== 'AWS::Events::Rule' || typeof description !== 'string') continue;
-      if (!description.startsWith(CONSUMER_RULE_DESCRIPTION_PREFIX)) continue;
+      const consumer = resource.Type === 'AWS::Events::Rule' ? consumerOfRuleDescription(resource.Properties?.Description) : undefined;
+      if (consumer === undefined) continue;
       if (resource.Properties?.State === 'DISABLED') continue;
       const pattern = resource.Properties?.EventPattern;
       if (pattern === undefined) continue;
-      rules.push({ consumer: description.slice(CONSUMER_RULE_DESCRIPTION_PREFIX.length), logicalId, eventPattern: pattern });
+      rules.push({ consumer, logicalId, eventPattern: pattern });
     }
   }
   return rules;

@@ -1,6 +1,7 @@
 import { busNameFrom } from '../eventbridge/endpoint';
-import { CONSUMER_RULE_PREFIX } from '../status';
+import { consumerOfRuleDescription } from '../../runtime/contract';
 import type { ResolvedResource } from '../template';
+import { EnvironmentVariable } from '../../runtime/contract';
 
 /** What a node stands for. */
 export type NodeKind = 'producer' | 'table' | 'bus' | 'rule' | 'schedule' | 'queue' | 'dlq' | 'function';
@@ -101,12 +102,12 @@ export function buildTopology(resources: readonly ResolvedResource[]): Topology 
   for (const rule of rules) {
     const busId = `bus:${busOfRule(rule)}`;
     if (!nodes.has(busId)) nodes.set(busId, { id: busId, kind: 'bus', label: busOfRule(rule), ref: busOfRule(rule) });
-    const description = typeof rule.properties.Description === 'string' ? rule.properties.Description : '';
+    const consumer = consumerOfRuleDescription(rule.properties.Description);
     const ruleId = `rule:${where(rule)}`;
     nodes.set(ruleId, {
       id: ruleId,
       kind: 'rule',
-      label: description.startsWith(CONSUMER_RULE_PREFIX) ? `rule ${description.slice(CONSUMER_RULE_PREFIX.length).trim()}` : rule.logicalId,
+      label: consumer === undefined ? rule.logicalId : `rule ${consumer}`,
       ref: where(rule),
     });
     addEdge(busId, ruleId, 'match', { type: 'matched', rule: where(rule) });
@@ -190,7 +191,12 @@ export function buildTopology(resources: readonly ResolvedResource[]): Topology 
       minusMappings: publishers.flatMap((e) => (e.flow.type === 'mapping-succeeded' ? e.flow.mappings : [])),
     });
   }
-  const consumerOfFunction = new Map(functions.flatMap((f) => (typeof envOf(f).CONSUMER_NAME === 'string' ? [[`function:${f.physicalId}`, String(envOf(f).CONSUMER_NAME)]] : [])));
+  const consumerOfFunction = new Map(
+    functions.flatMap((f) => {
+      const consumer = envOf(f)[EnvironmentVariable.CONSUMER_NAME];
+      return typeof consumer === 'string' ? [[`function:${f.physicalId}`, consumer] as const] : [];
+    }),
+  );
   return finish(nodes, edges, consumerOfFunction);
 }
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LocalEventBridgeService } from '../eventbridge/endpoint';
+import type { LocalEventBridgeService } from '../router/index';
 import type { LocalRuntime } from '../runtime';
 import { WebInputError, WebNotFoundError, WebViewError } from './errors';
 import { LiveFigures, type LiveSnapshot } from './live-figures';

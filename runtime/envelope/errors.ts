@@ -6,15 +6,21 @@ export class EnvelopeError extends Error {
   }
 }
 
-/** A field of the event is missing or has the wrong type; `field` is its JSON path, e.g. `detail.metadata.eventId`. */
+/**
+ * A field of the event is missing or has the wrong type; `field` is its JSON path, e.g. `detail.metadata.eventId`.
+ * The consumer's parser and the forwarder both raise it, so a parked message's `ErrorType` is `MalformedEventError`
+ * whichever hop parked it; `messageId` names the SQS message when the event came in one.
+ */
 export class MalformedEventError extends EnvelopeError {
   readonly field: string;
   readonly reason: string;
-  constructor(field: string, reason: string, options?: { cause?: unknown }) {
-    super(`Malformed event: ${field} ${reason}.`, options);
+  readonly messageId?: string;
+  constructor(field: string, reason: string, options?: { cause?: unknown; messageId?: string }) {
+    super(`Malformed event${options?.messageId === undefined ? '' : ` in message ${options.messageId}`}: ${field} ${reason}.`, options);
     this.name = 'MalformedEventError';
     this.field = field;
     this.reason = reason;
+    if (options?.messageId !== undefined) this.messageId = options.messageId;
   }
 }
 

@@ -1,6 +1,6 @@
-import type { EventValidator } from '../publisher/validator';
 import { EventRejectedByValidatorError, MalformedEventError } from './errors';
 import type { ConsumedEvent, EventMetadata } from './types';
+import type { EventValidator } from './validator';
 
 /** Options of the envelope parser. */
 export interface ParseEventOptions {

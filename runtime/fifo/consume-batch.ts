@@ -10,7 +10,7 @@ import { MetricName } from '../observability/index';
 import type { Telemetry } from '../observability/index';
 import { ContentConflictError, HeldEventTooLargeError, SKIPPED_HASH, contentHash, missingSequences } from '../sequencing/index';
 import type { Cursor, CursorStore, SequencingSettings } from '../sequencing/index';
-import { PermanentError, TimeBudgetExhaustedError } from './errors';
+import { PermanentError, SkippedSequenceArrivedError, TimeBudgetExhaustedError } from './errors';
 import { parkMessage } from './park-message';
 import { processFifoBatch } from './process-batch';
 import type { RecordOutcome } from './process-batch';
@@ -60,14 +60,6 @@ const MAX_CONFLICT_ATTEMPTS = 4;
 /** Errors no retry can fix: parked at once. */
 function isPermanent(error: unknown): boolean {
   return error instanceof PermanentError || error instanceof MalformedEventError || error instanceof EventRejectedByValidatorError || error instanceof ContentConflictError;
-}
-
-/** A late event whose sequence was given up on (gap skip, parked skip, adoption): parked so it is not lost silently. */
-class SkippedSequenceArrivedError extends PermanentError {
-  constructor(entity: string, sequence: number) {
-    super(`Sequence ${sequence} of ${entity} arrived after it was skipped; its effect was never applied. Apply it by hand if it still matters.`);
-    this.name = 'SkippedSequenceArrivedError';
-  }
 }
 
 function messageContext(record: SQSRecord, event: ConsumedEvent | undefined, lambdaContext: Context, logger: Logger): MessageContext {

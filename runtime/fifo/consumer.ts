@@ -14,6 +14,7 @@ import type { SequencingSettings } from '../sequencing/index';
 import { consumeBatch } from './consume-batch';
 import type { ConsumeDeps, EventHandler } from './consume-batch';
 import { FifoConfigError } from './errors';
+import { EnvironmentVariable } from '../contract/index';
 
 export type { EventHandler, MessageContext } from './consume-batch';
 
@@ -65,12 +66,12 @@ function positiveInteger(value: number, what: string): number {
  */
 export function fifoConsumer<TData = unknown>(options: FifoConsumerOptions<TData>): MiddyfiedHandler<SQSEvent, SQSBatchResponse, Error, Context> {
   if (typeof options.handler !== 'function') throw new FifoConfigError('fifoConsumer needs a `handler` function.');
-  const consumerName = options.consumerName ?? process.env['CONSUMER_NAME'];
+  const consumerName = options.consumerName ?? process.env[EnvironmentVariable.CONSUMER_NAME];
   if (consumerName === undefined || consumerName === '') {
     throw new FifoConfigError('fifoConsumer needs a consumer name: set CONSUMER_NAME or pass `consumerName`.');
   }
   const concurrency = positiveInteger(options.concurrency ?? 8, 'concurrency');
-  const attemptsText = process.env['MAX_ATTEMPTS'];
+  const attemptsText = process.env[EnvironmentVariable.MAX_ATTEMPTS];
   const maxAttempts = positiveInteger(
     options.maxAttempts ?? (attemptsText === undefined || attemptsText === '' ? DEFAULT_MAX_ATTEMPTS : Number(attemptsText)),
     'MAX_ATTEMPTS (maxAttempts)',
@@ -86,7 +87,7 @@ export function fifoConsumer<TData = unknown>(options: FifoConsumerOptions<TData
   const store = resolveDedupeStore({ ...options.dedupe, consumerName });
   const now = options.now ?? Date.now;
   let sqs = options.sqs;
-  const dlq = options.deadLetterQueueUrl ?? process.env['DEAD_LETTER_QUEUE_URL'];
+  const dlq = options.deadLetterQueueUrl ?? process.env[EnvironmentVariable.DEAD_LETTER_QUEUE_URL];
   const deps: ConsumeDeps<TData> = {
     handler: options.handler,
     store,

@@ -20,10 +20,18 @@ export class FifoConfigError extends FifoError {
  * the reason, instead of retrying it. For an ordered consumer the entity's later events are held
  * behind it until it is redriven or skipped.
  */
-export class PermanentError extends Error {
+export class PermanentError extends FifoError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'PermanentError';
+  }
+}
+
+/** A late event whose sequence was given up on (gap skip, parked skip, adoption): parked so it is not lost silently. */
+export class SkippedSequenceArrivedError extends PermanentError {
+  constructor(entity: string, sequence: number) {
+    super(`Sequence ${sequence} of ${entity} arrived after it was skipped; its effect was never applied. Apply it by hand if it still matters.`);
+    this.name = 'SkippedSequenceArrivedError';
   }
 }
 

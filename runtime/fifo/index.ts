@@ -4,4 +4,4 @@ export { groupRecords, processFifoBatch } from './process-batch';
 export type { ProcessFifoBatchOptions, RecordOutcome } from './process-batch';
 export { parkMessage } from './park-message';
 export type { ParkDetails } from './park-message';
-export { FifoConfigError, FifoError, PermanentError, TimeBudgetExhaustedError } from './errors';
+export { FifoConfigError, FifoError, PermanentError, SkippedSequenceArrivedError, TimeBudgetExhaustedError } from './errors';

@@ -32,18 +32,6 @@ export class InvalidGroupKeyPathError extends ForwardingError {
   }
 }
 
-/** A buffered message whose body is not an EventBridge event (JSON object with an `id`). */
-export class MalformedEventError extends ForwardingError {
-  override name = 'MalformedEventError';
-  constructor(public readonly messageId: string, reason: string, options?: { cause?: unknown }) {
-    super(
-      `message ${messageId} is not an EventBridge event: ${reason}. ` +
-        'Only the consumer rule should send to the buffer queue; inspect the message in its dead-letter queue.',
-      options,
-    );
-  }
-}
-
 /** The event has no usable value at the group key path, so it has no message group. */
 export class GroupKeyMissingError extends ForwardingError {
   override name = 'GroupKeyMissingError';

@@ -1,8 +1,11 @@
-import { isReprocessReplay, replayScopedKey } from '../envelope/index';
-import { GroupKeyMissingError, MalformedEventError } from './errors';
+import { MalformedEventError, isReprocessReplay, replayScopedKey } from '../envelope/index';
+import { GroupKeyMissingError } from './errors';
 import type { ForwardingConfig } from './forwarding-config';
 import { valueAtPath } from './group-key-path';
 import { toSqsId } from './sqs-ids';
+
+/** What to do about a buffered message that is no EventBridge event: it did not come from the consumer's rule. */
+const ONLY_THE_RULE = '; only the consumer rule should send to the buffer queue, inspect the message in its dead-letter queue';
 
 /** The SQS message one buffered EventBridge event becomes on the consumer queue. */
 export interface ForwardedMessage {
@@ -21,7 +24,7 @@ export interface ForwardedMessage {
  * (`replay-name` starting with `reprocess-`) is deduplicated by `<eventId>#<replay-name>`
  * instead: with the plain eventId the FIFO queue would drop it for 5 minutes after the event's
  * first delivery, and the consumer would never see the replay.
- * @throws MalformedEventError when the body is not an EventBridge event.
+ * @throws MalformedEventError (the envelope's) when the body is not an EventBridge event.
  * @throws GroupKeyMissingError when the event has no string or number at the key path.
  */
 export function toForwardedMessage(messageId: string, body: string, config: ForwardingConfig): ForwardedMessage {
@@ -29,14 +32,14 @@ export function toForwardedMessage(messageId: string, body: string, config: Forw
   try {
     event = JSON.parse(body);
   } catch (error) {
-    throw new MalformedEventError(messageId, 'body is not JSON', { cause: error });
+    throw new MalformedEventError('body', `is not valid JSON (${(error as Error).message})${ONLY_THE_RULE}`, { cause: error, messageId });
   }
   if (event === null || typeof event !== 'object' || Array.isArray(event)) {
-    throw new MalformedEventError(messageId, 'body is not a JSON object');
+    throw new MalformedEventError('event', `must be a JSON object${ONLY_THE_RULE}`, { messageId });
   }
   const eventId = eventIdOf(event as Record<string, unknown>);
   if (eventId === undefined) {
-    throw new MalformedEventError(messageId, 'it has neither detail.metadata.eventId nor an EventBridge id');
+    throw new MalformedEventError('id', `is missing, and so is detail.metadata.eventId: the event has no id to deduplicate by${ONLY_THE_RULE}`, { messageId });
   }
   const replayName = (event as Record<string, unknown>)['replay-name'];
   const messageDeduplicationId = toSqsId(

@@ -1,5 +1,6 @@
 import { ForwardingConfigError } from './errors';
 import { parseGroupKeyPath, type GroupKeyPath } from './group-key-path';
+import { EnvironmentVariable } from '../contract/index';
 
 /** What the forwarder needs, validated once at cold start. */
 export interface ForwardingConfig {
@@ -22,20 +23,20 @@ export interface ForwardingConfig {
  * @throws ForwardingConfigError naming the variable that is missing or invalid.
  */
 export function loadForwardingConfig(env: Record<string, string | undefined>): ForwardingConfig {
-  const targetQueueUrl = env.TARGET_QUEUE_URL;
+  const targetQueueUrl = env[EnvironmentVariable.TARGET_QUEUE_URL];
   if (!targetQueueUrl) {
     throw new ForwardingConfigError('TARGET_QUEUE_URL is not set: it must be the URL of the consumer FIFO queue');
   }
   if (!targetQueueUrl.endsWith('.fifo')) {
     throw new ForwardingConfigError(`TARGET_QUEUE_URL ${targetQueueUrl} is not a FIFO queue (its name must end in .fifo)`);
   }
-  const deadLetterQueueUrl = env.DEAD_LETTER_QUEUE_URL || undefined;
+  const deadLetterQueueUrl = env[EnvironmentVariable.DEAD_LETTER_QUEUE_URL] || undefined;
   if (deadLetterQueueUrl !== undefined && deadLetterQueueUrl.endsWith('.fifo')) {
     throw new ForwardingConfigError(
       `DEAD_LETTER_QUEUE_URL ${deadLetterQueueUrl} is a FIFO queue; it must be the standard buffer queue's dead-letter queue (a standard queue)`,
     );
   }
-  const groupKeyPathText = env.GROUP_KEY_PATH || undefined;
+  const groupKeyPathText = env[EnvironmentVariable.GROUP_KEY_PATH] || undefined;
   if (groupKeyPathText === undefined) return { targetQueueUrl, deadLetterQueueUrl };
   try {
     return {

@@ -13,7 +13,6 @@ export {
   ForwardingError,
   GroupKeyMissingError,
   InvalidGroupKeyPathError,
-  MalformedEventError,
 } from './errors';
 export { MAX_REASON_BYTES, attributeBytes, parkUnforwardable, parkedAttributes, truncateUtf8 } from './park-unforwardable';
 export { MAX_BATCH_BYTES, MAX_BATCH_ENTRIES, planRound } from './plan-batches';

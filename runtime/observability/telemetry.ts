@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import { METRICS_NAMESPACE } from './metric-names';
 import type { MetricName } from './metric-names';
+import { EnvironmentVariable } from '../contract/index';
 
 /** The Powertools Logger and Metrics one function uses, with the `consumer` dimension set. */
 export interface Telemetry {
@@ -26,12 +27,12 @@ export interface TelemetryOptions {
 
 /** Creates the structured JSON logger and EMF metrics of a function, per the project's metrics contract. */
 export function createTelemetry(options: TelemetryOptions): Telemetry {
-  const serviceName = options.serviceName ?? process.env['POWERTOOLS_SERVICE_NAME'] ?? options.consumerName;
+  const serviceName = options.serviceName ?? process.env[EnvironmentVariable.POWERTOOLS_SERVICE_NAME] ?? options.consumerName;
   const logger = options.logger ?? new Logger({ serviceName, persistentKeys: { consumer: options.consumerName } });
   const metrics =
     options.metrics ??
     new Metrics({
-      namespace: options.namespace ?? process.env['POWERTOOLS_METRICS_NAMESPACE'] ?? METRICS_NAMESPACE,
+      namespace: options.namespace ?? process.env[EnvironmentVariable.POWERTOOLS_METRICS_NAMESPACE] ?? METRICS_NAMESPACE,
       serviceName,
       defaultDimensions: { consumer: options.consumerName },
     });

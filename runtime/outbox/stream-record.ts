@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { PublishableEvent } from '../envelope/types';
 import { prepareEntry } from '../publisher/entry';
-import type { EventValidator } from '../publisher/validator';
+import type { EventValidator } from '../envelope/index';
 import { MalformedOutboxRowError } from './errors';
 
 /** An outbox row read back (from the stream or the table), ready to publish. */

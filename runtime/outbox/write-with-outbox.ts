@@ -2,14 +2,15 @@ import { createHash } from 'node:crypto';
 import { GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_MAX_ENTRY_BYTES, prepareEntry } from '../publisher/entry';
-import { getDefaultEventValidator } from '../publisher/validator';
-import type { EventValidator } from '../publisher/validator';
+import { getDefaultEventValidator } from '../publisher/index';
+import type { EventValidator } from '../envelope/index';
 import { InvalidOutboxEventError, OutboxError, OutboxLimitError, OutboxSequenceConflictError, OutboxTransactionCanceledError } from './errors';
 import type { OutboxCancellation } from './errors';
 import { MAX_ITEM_BYTES, itemSize } from './item-size';
 import { SEQUENCE_ITEM_SK } from './outbox-keys';
 import { DEFAULT_OUTBOX_TTL_SECONDS, toOutboxRow } from './outbox-row';
 import type { OutboxEvent } from './outbox-row';
+import { EnvironmentVariable } from '../contract/index';
 
 /** DynamoDB's limits on one TransactWriteItems call. */
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -115,7 +116,7 @@ function cancellationsOf(error: unknown, names: readonly string[]): OutboxCancel
  * from the event ids and their numbers, so the SDK's retry of one attempt is idempotent.
  */
 export async function writeWithOutbox(client: DynamoDBClient, input: WriteWithOutboxInput): Promise<WriteWithOutboxResult> {
-  const tableName = input.outboxTableName ?? process.env['OUTBOX_TABLE_NAME'];
+  const tableName = input.outboxTableName ?? process.env[EnvironmentVariable.OUTBOX_TABLE_NAME];
   if (tableName === undefined || tableName === '')
     throw new OutboxError('writeWithOutbox needs the outbox table: set OUTBOX_TABLE_NAME or pass `outboxTableName`.');
   if (input.events.length === 0)

@@ -1,5 +1,5 @@
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import type { PublishableEvent } from '../envelope/types';
+import type { PublishableEvent } from '../envelope/index';
 import { deliveredEventSize } from './delivered-size';
 import { EventTooLargeError } from './errors';
 

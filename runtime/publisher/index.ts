@@ -4,7 +4,8 @@ export { DEFAULT_MAX_ENTRY_BYTES, LEGACY_MAX_ENTRY_BYTES, MAX_ENTRIES_PER_CALL, 
 export type { SizedEntry } from './entry';
 export { RETRYABLE_ENTRY_CODES } from './retry-policy';
 export { getDefaultEventValidator, setDefaultEventValidator } from './validator';
-export type { EventValidator, ValidatableEvent } from './validator';
+// The validator contract belongs to the envelope layer (the parser runs it too); re-exported for callers of the publisher.
+export type { EventValidator, ValidatableEvent } from '../envelope/index';
 export {
   MAX_DELIVERED_EVENT_BYTES,
   PARKING_RESERVE_BYTES,

@@ -1,6 +1,6 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { PutEventsCommandOutput } from '@aws-sdk/client-eventbridge';
-import type { PublishableEvent } from '../envelope/types';
+import type { EventValidator, PublishableEvent } from '../envelope/index';
 import { DEFAULT_MAX_ENTRY_BYTES, MAX_ENTRIES_PER_CALL, eventIdOf, prepareEntry } from './entry';
 import type { PreparedEntry } from './entry';
 import { MAX_DELIVERED_EVENT_BYTES } from './delivered-size';
@@ -11,7 +11,6 @@ import { RETRYABLE_ENTRY_CODES, backoffDelay, isRetryableCallError } from './ret
 import { selectBatch } from './select-batch';
 import type { PendingEntry } from './select-batch';
 import { getDefaultEventValidator } from './validator';
-import type { EventValidator } from './validator';
 
 /** Anything that can send a PutEventsCommand: an `EventBridgeClient`, or a fake in tests and benchmarks. */
 export interface PutEventsSender {

@@ -1,5 +1,5 @@
-import type { EventValidator, ValidatableEvent } from '../publisher/validator';
-import { setDefaultEventValidator } from '../publisher/validator';
+import type { EventValidator, ValidatableEvent } from '../envelope/index';
+import { setDefaultEventValidator } from '../publisher/index';
 import { EventValidationError } from './errors';
 import type { RegisteredEventType, RegisteredEventVersion } from './generated/event-types';
 import { defaultSchemaRegistry, type SchemaRegistry } from './schema-registry';

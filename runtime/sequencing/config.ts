@@ -1,4 +1,5 @@
 import { SequencingConfigError } from './errors';
+import { EnvironmentVariable } from '../contract/index';
 
 /** What the gap sweeper does with a gap open longer than the gap timeout. */
 export type OnGap = 'wait' | 'skip';
@@ -23,16 +24,16 @@ export interface SequencingSettings {
 
 /** Reads ORDERED, GAP_TIMEOUT_SECONDS and ON_GAP; a bad value fails at cold start naming the variable. */
 export function readSequencingSettings(env: NodeJS.ProcessEnv = process.env, overrides: Partial<SequencingSettings> = {}): SequencingSettings {
-  const orderedText = env['ORDERED'];
+  const orderedText = env[EnvironmentVariable.ORDERED];
   if (orderedText !== undefined && orderedText !== '' && orderedText !== 'true' && orderedText !== 'false') {
     throw new SequencingConfigError(`ORDERED must be "true" or "false", got ${JSON.stringify(orderedText)}.`);
   }
-  const timeoutText = env['GAP_TIMEOUT_SECONDS'];
+  const timeoutText = env[EnvironmentVariable.GAP_TIMEOUT_SECONDS];
   const gapTimeoutSeconds = overrides.gapTimeoutSeconds ?? (timeoutText === undefined || timeoutText === '' ? DEFAULT_GAP_TIMEOUT_SECONDS : Number(timeoutText));
   if (!Number.isInteger(gapTimeoutSeconds) || gapTimeoutSeconds < 1) {
     throw new SequencingConfigError(`GAP_TIMEOUT_SECONDS must be a positive whole number of seconds, got ${JSON.stringify(timeoutText ?? gapTimeoutSeconds)}.`);
   }
-  const onGap = overrides.onGap ?? ((env['ON_GAP'] ?? '') === '' ? 'wait' : env['ON_GAP']);
+  const onGap = overrides.onGap ?? ((env[EnvironmentVariable.ON_GAP] ?? '') === '' ? 'wait' : env[EnvironmentVariable.ON_GAP]);
   if (onGap !== 'wait' && onGap !== 'skip') throw new SequencingConfigError(`ON_GAP must be "wait" or "skip", got ${JSON.stringify(onGap)}.`);
   const newEntityGraceSeconds = overrides.newEntityGraceSeconds ?? Math.min(MAX_NEW_ENTITY_GRACE_SECONDS, gapTimeoutSeconds);
   if (!(newEntityGraceSeconds >= 0)) throw new SequencingConfigError(`newEntityGraceSeconds must be >= 0, got ${newEntityGraceSeconds}.`);

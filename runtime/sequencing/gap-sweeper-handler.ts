@@ -7,6 +7,7 @@ import { CursorStore } from './cursor-store';
 import { SequencingConfigError } from './errors';
 import { sweepGaps } from './gap-sweeper';
 import type { SweepSummary } from './gap-sweeper';
+import { EnvironmentVariable } from '../contract/index';
 
 /** Options of `createGapSweeperHandler`; each falls back to the consumer function's environment. */
 export interface GapSweeperHandlerOptions {
@@ -31,9 +32,9 @@ function required(value: string | undefined, name: string): string {
  * invocation, metrics flushed before it returns. Config is read at cold start, so a bad variable fails there.
  */
 export function createGapSweeperHandler(options: GapSweeperHandlerOptions = {}): () => Promise<SweepSummary> {
-  const consumerName = required(options.consumerName ?? process.env['CONSUMER_NAME'], 'CONSUMER_NAME');
-  const tableName = required(options.tableName ?? process.env['DEDUPE_TABLE_NAME'], 'DEDUPE_TABLE_NAME');
-  const queueUrl = required(options.queueUrl ?? process.env['CONSUMER_QUEUE_URL'], 'CONSUMER_QUEUE_URL');
+  const consumerName = required(options.consumerName ?? process.env[EnvironmentVariable.CONSUMER_NAME], EnvironmentVariable.CONSUMER_NAME);
+  const tableName = required(options.tableName ?? process.env[EnvironmentVariable.DEDUPE_TABLE_NAME], EnvironmentVariable.DEDUPE_TABLE_NAME);
+  const queueUrl = required(options.queueUrl ?? process.env[EnvironmentVariable.CONSUMER_QUEUE_URL], EnvironmentVariable.CONSUMER_QUEUE_URL);
   const settings = readSequencingSettings();
   const store = new CursorStore({ client: options.client ?? new DynamoDBClient({}), tableName, consumerName });
   const sqs = options.sqs ?? new SQSClient({});

@@ -4,10 +4,10 @@ import {
   forwardBatch,
   GroupKeyMissingError,
   loadForwardingConfig,
-  MalformedEventError,
   type ForwardingConfig,
   type ForwardingLogger,
 } from '../../runtime/forwarding';
+import { MalformedEventError } from '../../runtime/envelope';
 
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/inventory-queue.fifo';
 const PER_ORDER: ForwardingConfig = loadForwardingConfig({

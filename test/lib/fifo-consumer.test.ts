@@ -9,6 +9,7 @@ import {
   VisibilityTimeoutTooShortError,
   type FifoConsumerProps,
 } from '../../lib';
+import { EnvironmentVariable } from '../../runtime/contract';
 import { consumerTestStack, FIXTURE_HANDLER } from './support';
 
 const PATTERN = { source: ['orders-service'], detailType: ['OrderPlaced'] };
@@ -283,6 +284,14 @@ describe('FifoConsumer with default props', () => {
         },
       },
     });
+  });
+
+  test("every variable set on the consumer's functions is one the runtime reads (or Node's own NODE_OPTIONS)", () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBe(3); // consumer, forwarder, gap sweeper
+    const contract: readonly string[] = [...Object.values(EnvironmentVariable), 'NODE_OPTIONS'];
+    const names = functions.flatMap((fn) => Object.keys(fn.Properties.Environment.Variables));
+    expect(names.filter((name) => !contract.includes(name))).toEqual([]);
   });
 
   test('the dedupe table has pk (S), a sparse gaps index, TTL expiresAt, on-demand capacity, PITR and encryption', () => {

@@ -63,6 +63,12 @@ describe('the packed package', () => {
     expect(existsSync(join(app, 'node_modules', 'tsx'))).toBe(false);
   });
 
+  test('a CommonJS app (what `cdk init` writes) can require every entry point', async () => {
+    const script = "for (const entry of ['event-router', 'event-router/runtime', 'event-router/testing']) console.log(entry, Object.keys(require(entry)).length > 10);";
+    const { stdout } = await run(process.execPath, ['--input-type=commonjs', '-e', script], { cwd: app, env });
+    expect(stdout.trim().split('\n')).toEqual(['event-router true', 'event-router/runtime true', 'event-router/testing true']);
+  }, 60_000);
+
   test("the user's app type-checks against the installed declarations (nodenext resolution)", async () => {
     const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
     // @types/node of the repository: the app itself installed nothing but the tarball.

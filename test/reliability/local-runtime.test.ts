@@ -6,7 +6,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { attachWebView, type WebView } from '../../local/web';
-import { startLocalEventBridge, type LocalEventBridgeService } from '../../local/eventbridge/endpoint/start-local-event-bridge';
+import { startLocalEventBridge, type LocalEventBridgeService } from '../../local/router/index';
 import type { DeliveryFailure } from '../../local/eventbridge/endpoint/target-delivery';
 import { createEvent } from '../../runtime/envelope';
 import { publish } from '../../runtime/publisher';

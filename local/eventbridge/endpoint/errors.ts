@@ -1,9 +1,17 @@
+/** Base class of the local EventBridge endpoint's errors. */
+export class LocalEventBridgeError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LocalEventBridgeError';
+  }
+}
+
 /**
  * Errors the local EventBridge endpoint returns to clients. Each carries the AWS error code
  * (`__type` in AWS JSON 1.1) and HTTP status, so the AWS SDK throws an exception of the same name
  * as it would against AWS.
  */
-export class EventBridgeServiceError extends Error {
+export class EventBridgeServiceError extends LocalEventBridgeError {
   /** AWS error code, e.g. `ValidationException`; the SDK uses it as the thrown error's `name`. */
   readonly code: string;
   readonly statusCode: number;
@@ -61,7 +69,7 @@ export class SerializationError extends EventBridgeServiceError {
 }
 
 /** The synthesized template declares a bus, rule or target the endpoint cannot stand up. */
-export class UnsupportedTemplateError extends Error {
+export class UnsupportedTemplateError extends LocalEventBridgeError {
   constructor(message: string) {
     super(message);
     this.name = 'UnsupportedTemplateError';

@@ -1,5 +1,3 @@
-export { startLocalEventBridge } from './start-local-event-bridge';
-export type { LocalEventBridgeOptions, LocalEventBridgeService } from './start-local-event-bridge';
 export { startEventBridgeEndpoint } from './server';
 export type { EventBridgeEndpoint, StartEventBridgeEndpointOptions, WebRequestHandler } from './server';
 export { createEventBridge, reportDroppedEvent } from './create-event-bridge';
@@ -17,6 +15,7 @@ export type { Caller, PublishStatement } from './publish-policy';
 export {
   AccessDeniedError,
   EventBridgeServiceError,
+  LocalEventBridgeError,
   ResourceNotFoundError,
   SerializationError,
   UnknownOperationError,

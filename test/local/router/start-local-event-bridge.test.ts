@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime';
-import { startLocalEventBridge, type LocalEventBridgeService } from '../../../local/eventbridge/endpoint/start-local-event-bridge';
+import { startLocalEventBridge, type LocalEventBridgeService } from '../../../local/router/index';
 import type { DeliveryFailure } from '../../../local/eventbridge/endpoint/target-delivery';
 import type { FaultSpec } from '../../../local/faults';
 

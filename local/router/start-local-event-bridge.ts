@@ -1,14 +1,17 @@
-import type { EventBridgeContext, StartedEventBridge } from '../../runtime/types';
-import { consumerWiring } from '../../status/consumer-wiring';
-import { StatusTracker, type StatusReport } from '../../status/status-tracker';
-import { serveOpsRoutes } from '../../ops';
-import type { EventJournal } from '../../ops/event-journal';
-import { createEventBridge, reportDroppedEvent } from './create-event-bridge';
-import type { EventEngine } from './event-engine';
-import type { LocalEventBridge, RoutingListener } from './local-event-bridge';
-import { patternEngine } from './pattern-engine';
-import { startEventBridgeEndpoint, type WebRequestHandler } from './server';
-import type { DeliveryFailure } from './target-delivery';
+import {
+  createEventBridge,
+  patternEngine,
+  reportDroppedEvent,
+  startEventBridgeEndpoint,
+  type DeliveryFailure,
+  type EventEngine,
+  type LocalEventBridge,
+  type RoutingListener,
+  type WebRequestHandler,
+} from '../eventbridge/endpoint';
+import { serveOpsRoutes, type EventJournal } from '../ops';
+import type { EventBridgeContext, StartedEventBridge } from '../runtime';
+import { consumerWiring, StatusTracker, type StatusReport } from '../status';
 
 /** The running local EventBridge: the endpoint, the buses and rules behind it, and the status figures. */
 export interface LocalEventBridgeService extends StartedEventBridge {
@@ -40,7 +43,8 @@ export interface LocalEventBridgeOptions {
 
 /**
  * Stands up the templates' buses and rules behind the local EventBridge endpoint and serves
- * `GET /status` on the same port. Fits `startLocalRuntime({ eventBridge })`:
+ * `GET /status` and the ops routes on the same port. This assembly is the one place that knows all
+ * three: the status tracker and the ops routes observe the endpoint, and the endpoint knows neither. Fits `startLocalRuntime({ eventBridge })`:
  * `eventBridge: (context) => startLocalEventBridge(context)`.
  */
 export async function startLocalEventBridge(context: EventBridgeContext, options: LocalEventBridgeOptions = {}): Promise<LocalEventBridgeService> {
