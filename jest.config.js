@@ -7,5 +7,11 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
+  // The package's public entry points resolve to the sources inside this repository.
+  moduleNameMapper: {
+    '^event-router$': '<rootDir>/lib/index.ts',
+    '^event-router/runtime$': '<rootDir>/runtime/index.ts',
+    '^event-router/testing$': '<rootDir>/local/testing/index.ts',
+  },
   testTimeout: 60000,
 };

@@ -1,5 +1,5 @@
 export { FifoConsumer, CONSUMER_RULE_DESCRIPTION_PREFIX, FORWARDER_BATCH_SIZE, METRICS_NAMESPACE } from './fifo-consumer';
-export { DEFAULT_ARCHIVE_RETENTION, requiredDedupeWindow } from './fifo-consumer-validation';
+export { DEFAULT_ARCHIVE_RETENTION, requiredDedupeWindow, validateFifoConsumerProps } from './fifo-consumer-validation';
 export { DLQ_RETENTION, MAX_MESSAGE_BYTES, QUEUE_RETENTION } from './secure-queue';
 export type { FifoConsumerProps } from './fifo-consumer';
 export { OrderingKey } from './ordering-key';
