@@ -53,7 +53,7 @@ export function registerInList(text: string, identifier: string, name: string, p
   const close = closingBracket(text, open, path);
   const body = text.slice(open + 1, close);
   const imported = new RegExp(`import\\s*\\{[^}]*\\b${identifier}\\b[^}]*\\}\\s*from\\s*['"]\\./${name}(?:\\.[jt]s)?['"]`).test(text);
-  const listed = new RegExp(`(^|[^\\w$.])${identifier}(?![\\w$])`).test(stripComments(body));
+  const listed = new RegExp(`(^|[^\\w$.])${identifier}(?![\\w$])`).test(codeOnly(body));
   if (imported && listed) return { registered: true, text };
 
   let updated = text;
@@ -64,14 +64,29 @@ export function registerInList(text: string, identifier: string, name: string, p
 
 /** The list body with `identifier` appended: a new line when entries are one per line, else `, identifier`. */
 function withEntry(body: string, identifier: string): string {
-  const trimmed = body.trimEnd();
-  if (stripComments(trimmed).trim() === '') return body.includes('\n') ? `\n  ${identifier},\n` : identifier;
-  const separator = stripComments(trimmed).trimEnd().endsWith(',') ? '' : ',';
+  const last = lastCodeIndex(body);
+  if (last < 0) return body.includes('\n') ? `${body.trimEnd()}\n  ${identifier},\n` : identifier;
+  // The comma goes right after the last element, before any comment that follows it.
+  const withComma = body[last] === ',' ? body : `${body.slice(0, last + 1)},${body.slice(last + 1)}`;
+  const trimmed = withComma.trimEnd();
   if (body.includes('\n')) {
     const indent = /\n([ \t]*)\S/.exec(body)?.[1] ?? '  ';
-    return `${trimmed}${separator}\n${indent}${identifier},\n`;
+    return `${trimmed}\n${indent}${identifier},\n`;
   }
-  return `${trimmed}${separator} ${identifier}`;
+  return `${trimmed} ${identifier}`;
+}
+
+/** Index of the last character of code (not whitespace, not in a comment) in `text`, or -1. */
+function lastCodeIndex(text: string): number {
+  let last = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '/' && text[i + 1] === '/') i = lineEnd(text, i) - 1;
+    else if (c === '/' && text[i + 1] === '*') i = text.indexOf('*/', i + 2) < 0 ? text.length : text.indexOf('*/', i + 2) + 1;
+    else if (c === "'" || c === '"' || c === '`') i = last = stringEnd(text, i);
+    else if (!/\s/.test(c)) last = i;
+  }
+  return last;
 }
 
 function usesTsExtensions(text: string): boolean {
@@ -121,6 +136,17 @@ function stringEnd(text: string, start: number): number {
   return text.length;
 }
 
-function stripComments(text: string): string {
-  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '');
+/** The text without comments and string contents, so a name inside a pattern's string is not taken for a list entry. */
+function codeOnly(text: string): string {
+  let code = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '/' && text[i + 1] === '/') i = lineEnd(text, i) - 1;
+    else if (c === '/' && text[i + 1] === '*') i = text.indexOf('*/', i + 2) < 0 ? text.length : text.indexOf('*/', i + 2) + 1;
+    else if (c === "'" || c === '"' || c === '`') {
+      i = stringEnd(text, i);
+      code += '""';
+    } else code += c;
+  }
+  return code;
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { AppLayoutError } from '../../../cli/add-consumer/index';
 import { listsNameInline, newConsumerList, registerInList } from '../../../cli/add-consumer/consumers-index';
 
@@ -72,6 +73,42 @@ describe('registerInList', () => {
     const list = "export const consumers = [\n  // not ] here\n  { name: 'x]', eventPattern: { source: [']'] } },\n];\n";
 
     expect(registerInList(list, 'audit', 'audit', PATH).text).toContain("{ name: 'x]', eventPattern: { source: [']'] } },\n  audit,\n];");
+  });
+
+  test('puts the missing comma after the last element, not inside its trailing comment', () => {
+    const list = "export const consumers = [\n  a // the first\n];\n";
+
+    expect(registerInList(list, 'audit', 'audit', PATH).text).toBe("import { audit } from './audit';\nexport const consumers = [\n  a, // the first\n  audit,\n];\n");
+  });
+
+  test('a name inside another consumer\'s strings is not taken for an entry', () => {
+    const list = "import { a } from './shipping';\nexport const consumers = [{ name: 'a', eventPattern: { source: ['shipping'] } }];\n";
+
+    expect(registerInList(list, 'shipping', 'shipping', PATH).text).toContain("eventPattern: { source: ['shipping'] } }, shipping];");
+  });
+
+  test('keeps every entry and adds the new one once, whatever the list looks like (property)', () => {
+    const name = fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/).filter((n) => n !== 'audit');
+    fc.assert(
+      fc.property(fc.uniqueArray(name, { maxLength: 5 }), fc.boolean(), fc.boolean(), fc.boolean(), (names, multiLine, trailingComma, comments) => {
+        const imports = names.map((n) => `import { ${n} } from './${n}';`).join('\n');
+        const entries = names.map((n) => `${n}${comments ? ` /* ${n}] */` : ''}`);
+        const body = multiLine
+          ? `\n${entries.map((e, i) => `  ${e}${i < entries.length - 1 || trailingComma ? ',' : ''}`).join('\n')}\n`
+          : entries.join(', ');
+        const list = `${imports}\n\nexport const consumers: ConsumerDefinition[] = [${body}];\n`;
+
+        const once = registerInList(list, 'audit', 'audit', PATH);
+        const listed = once.text.slice(once.text.indexOf('= [')).replace(/\/\*.*?\*\//g, '');
+
+        expect(once.registered).toBe(false);
+        expect(listed.match(/[a-z][a-z0-9]*/g)?.filter((w) => w !== 'audit')).toEqual(names);
+        expect(listed.match(/\baudit\b/g)).toHaveLength(1);
+        expect(once.text).toContain("import { audit } from './audit';");
+        expect(registerInList(once.text, 'audit', 'audit', PATH)).toEqual({ registered: true, text: once.text });
+      }),
+      { numRuns: 300 },
+    );
   });
 
   test('refuses a file without the consumers list, saying what to declare', () => {
