@@ -5,3 +5,5 @@ export { CONSUMER_RULE_DESCRIPTION_PREFIX } from '../../runtime/contract';
 export type { Routes, RoutesSource, ConsumerRule } from './routes-for';
 export { startLocalRouter, synthesize, readCdkApp, LocalRouterError, NotACdkAppError, SynthError } from '../router/index';
 export type { LocalRouter, StartLocalRouterOptions, SynthesizeOptions, SynthesizeResult, CdkAppConfig } from '../router/index';
+export { matchesEventPattern } from './matches-event-pattern';
+export { testMessageContext } from './message-context';
