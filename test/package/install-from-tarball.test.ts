@@ -4,7 +4,7 @@
  * synthesized and run under `event-router start`, an event published and seen processed.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +18,7 @@ const run = promisify(execFile);
 // The Node.js running the tests (24) comes first, so the app's `node bin/app.ts` strips types as in CI.
 const env = { ...process.env, PATH: [dirname(process.execPath), process.env.PATH ?? ''].join(delimiter) };
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const REFUNDS_PATTERN = '{"source":["shop"],"detail-type":["OrderRefunded"]}';
 
 let work: string;
 let app: string;
@@ -69,6 +70,18 @@ describe('the packed package', () => {
     expect(stdout.trim().split('\n')).toEqual(['event-router true', 'event-router/runtime true', 'event-router/testing true']);
   }, 60_000);
 
+  test('add consumer writes a consumer into the app whose own test passes, and a second run changes nothing', async () => {
+    const args = ['event-router', 'add', 'consumer', 'refunds', '--pattern', REFUNDS_PATTERN, '--order-by', '$.detail.data.orderId', '--transactional'];
+    const first = await run('npx', args, { cwd: app, env });
+    expect(first.stdout).toMatch(/npx event-router replay refunds --from/);
+    for (const file of ['consumers/refunds.ts', 'functions/refunds/index.ts', 'functions/refunds/refunds.ts', 'test/functions/refunds/refunds.test.ts', 'test/functions/refunds/event.json']) {
+      expect(existsSync(join(app, file))).toBe(true);
+    }
+    expect(readFileSync(join(app, 'consumers', 'index.ts'), 'utf8')).toMatch(/payments,\n\s+refunds,/);
+    const again = await run('npx', args, { cwd: app, env });
+    expect(again.stdout).toMatch(/nothing to change/);
+  }, 180_000);
+
   test("the user's app type-checks against the installed declarations (nodenext resolution)", async () => {
     const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
     // @types/node of the repository: the app itself installed nothing but the tarball.
@@ -111,10 +124,11 @@ describe('a CDK app built on the installed package', () => {
     await stopped;
   }, 60_000);
 
-  test('routesFor from event-router/testing reads the synthesized app', async () => {
-    const event = JSON.stringify({ source: 'shop', 'detail-type': 'OrderPlaced', detail: { data: { orderId: 'o-1' } } });
-    const { stdout } = await run(process.execPath, ['test/routes.ts', join(app, 'cdk.out'), event], { cwd: app, env });
-    expect(JSON.parse(stdout)).toEqual(['payments']);
+  test('routesFor from event-router/testing reads the synthesized app, the generated consumer included', async () => {
+    const routes = async (event: string) =>
+      JSON.parse((await run(process.execPath, ['test/routes.ts', join(app, 'cdk.out'), event], { cwd: app, env })).stdout) as unknown;
+    expect(await routes(JSON.stringify({ source: 'shop', 'detail-type': 'OrderPlaced', detail: { data: { orderId: 'o-1' } } }))).toEqual(['payments']);
+    expect(await routes(readFileSync(join(app, 'test', 'functions', 'refunds', 'event.json'), 'utf8'))).toEqual(['refunds']);
   }, 60_000);
 
   test('an event published to the local bus is processed by the consumer', async () => {
