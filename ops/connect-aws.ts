@@ -4,7 +4,7 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cl
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { routerNames } from '../lib/router-names';
+import { routerNames } from '../lib/index';
 import { consumerOfStackDescription } from '../runtime/contract';
 import { MetricName, METRICS_NAMESPACE } from '../runtime/observability';
 import { ConsumerNotFoundError, DiscoveryError } from './errors';

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { routerNames } from '../lib/router-names';
+import { routerNames } from '../lib/index';
 import { ConsumerNotFoundError, DiscoveryError, OpsInputError } from './errors';
 import type { ConsumerResources, OpsTarget, QueueFigures, QueueRef, RoutedEvent, TraceLog, TraceRecords, QueuedCopy } from './types';
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { routerNames } from '../../lib/router-names';
+import { routerNames } from '../../lib/index';
 import { OutboxTable, PENDING_INDEX_NAME, sweepOutbox } from '../../runtime/outbox/index';
 import type { SweepResult, SweptRow } from '../../runtime/outbox/index';
 import { describeUnreachable } from './endpoint-errors';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { InvalidArgumentError, type Command, type CommanderError } from 'commander';
-import { portUnavailableReason } from '../../local/net/free-port';
+import { portUnavailableReason } from '../../local/net/index';
 import type { LocalRuntime } from '../../local/runtime/index';
 import type { LocalRouter } from '../../local/router/index';
 import { FaultSpecError, formatFaultSpec, parseFaultSpec, type FaultSpec } from '../../local/faults/index';

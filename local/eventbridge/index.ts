@@ -24,7 +24,7 @@ export {
   entrySize,
   DEFAULT_MAX_ENTRY_BYTES as MAX_ENTRY_SIZE_BYTES,
   LEGACY_MAX_ENTRY_BYTES as LEGACY_MAX_ENTRY_SIZE_BYTES,
-} from '../../runtime/publisher/entry';
+} from '../../runtime/publisher/index';
 export { applyTarget, validateTargetInput } from './input-transform';
 export type { TargetInput, TargetContext } from './input-transform';
 export { readJsonPath } from './json-path';

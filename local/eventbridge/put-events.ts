@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 // The publisher and the local endpoint must agree on AWS's size formula: one implementation.
-import { DEFAULT_MAX_ENTRY_BYTES as MAX_ENTRY_SIZE_BYTES, entrySize } from '../../runtime/publisher/entry';
+import { DEFAULT_MAX_ENTRY_BYTES as MAX_ENTRY_SIZE_BYTES, entrySize } from '../../runtime/publisher/index';
 import { EventBridgeEngineError, PutEventsValidationError } from './errors';
 import { MAX_JSON_NESTING_DEPTH, jsonTextDepth } from './json-depth';
 import { constraintViolation, requireWireType, validationErrors } from './wire-shapes';

@@ -1,5 +1,5 @@
 export { attachWebView } from './web-view';
-export type { WebView, WebViewOptions } from './web-view';
+export type { WebView, WebViewEndpoint, WebViewOptions } from './web-view';
 export { buildTopology } from './topology';
 export type { EdgeFlow, EdgeKind, NodeKind, Topology, TopologyEdge, TopologyNode } from './topology';
 export { RouteCounters } from './route-counters';

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LocalEventBridgeService } from '../router/index';
+import type { RoutingListener, WebRequestHandler } from '../eventbridge/endpoint/index';
 import type { LocalRuntime } from '../runtime';
+import type { StatusReport } from '../status';
 import { WebInputError, WebNotFoundError, WebViewError } from './errors';
 import { LiveFigures, type LiveSnapshot } from './live-figures';
 import { PublishApi } from './publish-api';
@@ -8,6 +9,23 @@ import { RouteCounters } from './route-counters';
 import { readStatic } from './static-files';
 import { buildTopology, type Topology } from './topology';
 import { WebOps } from './web-ops';
+
+/**
+ * What the view needs of the EventBridge endpoint that serves it (local/router's service has it): the
+ * view is attached by the router's assembly and knows the endpoint only through this.
+ */
+export interface WebViewEndpoint {
+  /** Base URL of the endpoint. */
+  readonly endpoint: string;
+  /** Names of the buses the templates declare (plus `default`). */
+  readonly busNames: readonly string[];
+  /** The `GET /status` document. */
+  status(): Promise<StatusReport>;
+  /** Serves the view on the endpoint's port. */
+  serveWeb(handler: WebRequestHandler): void;
+  /** Observes routing (the view counts events per edge). */
+  addRoutingListener(listener: RoutingListener): void;
+}
 
 /** Options of {@link attachWebView}. */
 export interface WebViewOptions {
@@ -32,7 +50,7 @@ const MAX_BODY_BYTES = 512 * 1024;
  * stream of live figures, sampled only while a page is connected. Status, trace, DLQ peek and redrive are the ops
  * layer's (see {@link WebOps}), on the endpoint's own URL.
  */
-export function attachWebView(runtime: LocalRuntime, eventBridge: LocalEventBridgeService, options: WebViewOptions = {}): WebView {
+export function attachWebView(runtime: LocalRuntime, eventBridge: WebViewEndpoint, options: WebViewOptions = {}): WebView {
   const topology = buildTopology(runtime.resources);
   const counters = new RouteCounters();
   eventBridge.addRoutingListener(counters);

@@ -1,10 +1,9 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { parseEventBridgeEvent } from '../envelope/parser';
-import type { ParseEventOptions } from '../envelope/parser';
-import type { ConsumedEvent } from '../envelope/types';
-import { MetricName } from '../observability/metric-names';
-import type { Telemetry } from '../observability/telemetry';
+import { parseEventBridgeEvent } from '../envelope/index';
+import type { ConsumedEvent, ParseEventOptions } from '../envelope/index';
+import { MetricName } from '../observability/index';
+import type { Telemetry } from '../observability/index';
 import { resolveDedupeStore } from './config';
 import type { DedupeOptions } from './config';
 import { isTransactionalResult } from './transactional';

@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { PublishableEvent } from '../envelope/types';
-import { eventIdOf } from '../publisher/entry';
+import type { PublishableEvent } from '../envelope/index';
+import { eventIdOf } from '../publisher/index';
 import { CREATED_AT_ATTRIBUTE, PENDING_SHARD_ATTRIBUTE, pendingShardOf } from './outbox-keys';
 
 /** One event to write to the outbox: the entity it belongs to (the order key) and the event itself. */

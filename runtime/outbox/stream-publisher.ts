@@ -1,11 +1,8 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { MetricName } from '../observability/metric-names';
-import type { Telemetry } from '../observability/telemetry';
-import { DEFAULT_MAX_ENTRY_BYTES } from '../publisher/entry';
-import { PublishFailedError } from '../publisher/errors';
-import { publish } from '../publisher/publish';
-import type { PublishOptions, PutEventsSender } from '../publisher/publish';
-import { getDefaultEventValidator } from '../publisher/index';
+import { MetricName } from '../observability/index';
+import type { Telemetry } from '../observability/index';
+import { DEFAULT_MAX_ENTRY_BYTES, getDefaultEventValidator, publish, PublishFailedError } from '../publisher/index';
+import type { PublishOptions, PutEventsSender } from '../publisher/index';
 import type { EventValidator } from '../envelope/index';
 import { MalformedOutboxRowError } from './errors';
 import { SEQUENCE_ITEM_SK } from './outbox-keys';

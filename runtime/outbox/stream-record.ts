@@ -1,8 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { PublishableEvent } from '../envelope/types';
-import { prepareEntry } from '../publisher/entry';
-import type { EventValidator } from '../envelope/index';
+import type { EventValidator, PublishableEvent } from '../envelope/index';
+import { prepareEntry } from '../publisher/index';
 import { MalformedOutboxRowError } from './errors';
 
 /** An outbox row read back (from the stream or the table), ready to publish. */

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { DEFAULT_MAX_ENTRY_BYTES, prepareEntry } from '../publisher/entry';
-import { getDefaultEventValidator } from '../publisher/index';
+import { DEFAULT_MAX_ENTRY_BYTES, getDefaultEventValidator, prepareEntry } from '../publisher/index';
 import type { EventValidator } from '../envelope/index';
 import { InvalidOutboxEventError, OutboxError, OutboxLimitError, OutboxSequenceConflictError, OutboxTransactionCanceledError } from './errors';
 import type { OutboxCancellation } from './errors';

@@ -17,3 +17,5 @@ export type { DeliveryContext } from './delivered-size';
 export { validatePublishOptions } from './publish-options';
 export { EventTooLargeError, EventsRejectedError, InvalidPublishOptionError, PublishError, PublishFailedError } from './errors';
 export type { FailedEvent, PublishedEvent, RejectedEvent } from './errors';
+export { eventIdOf } from './entry';
+export { prepareEntry } from './entry';

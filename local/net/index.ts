@@ -1,0 +1,1 @@
+export { freePort, portUnavailableReason } from './free-port';
