@@ -8,7 +8,7 @@ import { registerStatusCommand } from './commands/status';
 import { registerDlqCommand } from './commands/dlq';
 import { registerReplayCommand } from './commands/replay';
 import { registerTraceCommand } from './commands/trace';
-import { registerAddCommand } from '../cli/add-consumer/index';
+import { registerAddCommand } from './add-consumer/index';
 
 /** Usage errors (unknown option, missing argument, invalid value) are bad input: exit 2, as documented; help exits 0. */
 function usageErrorsExit2(error: CommanderError): never {
