@@ -6,6 +6,7 @@ import {
   AlarmActions,
   AlarmTopic,
   DEFAULT_ROUTER_NAME,
+  EnvironmentVariable,
   EventSchemaRegistry,
   METRICS_NAMESPACE,
   Outbox,
@@ -114,9 +115,9 @@ export class RouterStack extends Stack {
       timeout: Duration.seconds(10),
       environment: {
         ORDERS_TABLE_NAME: this.ordersTable.tableName,
-        OUTBOX_TABLE_NAME: this.outbox.table.tableName,
-        POWERTOOLS_SERVICE_NAME: ORDERS_SOURCE,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        [EnvironmentVariable.OUTBOX_TABLE_NAME]: this.outbox.table.tableName,
+        [EnvironmentVariable.POWERTOOLS_SERVICE_NAME]: ORDERS_SOURCE,
+        [EnvironmentVariable.POWERTOOLS_METRICS_NAMESPACE]: METRICS_NAMESPACE,
       },
     });
     grantItemReadWrite(this.ordersTable, this.ordersFunction);

@@ -1,13 +1,15 @@
 import { Duration } from 'aws-cdk-lib';
 import { EnvironmentVariable } from '../runtime/contract';
+import { DEFAULT_MAX_ATTEMPTS as RUNTIME_DEFAULT_MAX_ATTEMPTS } from '../runtime/fifo/index';
+import { DEFAULT_GAP_TIMEOUT_SECONDS } from '../runtime/sequencing/index';
 import { InvalidPropError } from './errors';
 import { integerIn } from './validate';
 
-/** Gap timeout when `gapTimeout` is not given: 5 minutes (GAP_TIMEOUT_SECONDS=300). */
-export const DEFAULT_GAP_TIMEOUT = Duration.minutes(5);
+/** Gap timeout when `gapTimeout` is not given: the runtime's own default, so a function given no GAP_TIMEOUT_SECONDS behaves alike. */
+export const DEFAULT_GAP_TIMEOUT = Duration.seconds(DEFAULT_GAP_TIMEOUT_SECONDS);
 
-/** Attempts of a message's own handler before the consumer parks it, when `maxAttempts` is not given. */
-export const DEFAULT_MAX_ATTEMPTS = 5;
+/** Attempts of a message's own handler before the consumer parks it, when `maxAttempts` is not given (the runtime's default). */
+export const DEFAULT_MAX_ATTEMPTS = RUNTIME_DEFAULT_MAX_ATTEMPTS;
 
 /** The consumer queue's redrive count is at least this many times `maxAttempts`: a safety net, never the parking rule. */
 export const RECEIVE_COUNT_PER_ATTEMPT = 10;

@@ -25,7 +25,6 @@ export const FORWARDER_BATCH_SIZE = 10;
  * CloudWatch namespace of the metrics the consumer functions emit (Powertools EMF). Defined by the
  * runtime; re-exported here only for lib/stacks/router-stack.ts, which imports it from this file.
  */
-export { METRICS_NAMESPACE };
 
 /**
  * Most concurrent invocations of a consumer's function (one message group per entity, or per

@@ -1,6 +1,6 @@
 export { FifoConsumer, FORWARDER_BATCH_SIZE } from './fifo-consumer';
 // Defined by the runtime, which reads what the constructs write; re-exported for users of the constructs.
-export { CONSUMER_RULE_DESCRIPTION_PREFIX } from '../runtime/contract';
+export { CONSUMER_RULE_DESCRIPTION_PREFIX, EnvironmentVariable } from '../runtime/contract';
 export { METRICS_NAMESPACE } from '../runtime/observability';
 export { DEFAULT_ARCHIVE_RETENTION, requiredDedupeWindow, validateFifoConsumerProps } from './fifo-consumer-validation';
 export { DLQ_RETENTION, MAX_MESSAGE_BYTES, QUEUE_RETENTION } from './secure-queue';

@@ -1,3 +1,4 @@
+import { OutboxInputError } from './errors';
 import type { Command } from 'commander';
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -20,13 +21,6 @@ interface OutboxOptions {
   dryRun?: boolean;
 }
 
-/** Thrown for CLI input the command cannot use (exit 2); the message says which option and what to do. */
-export class OutboxInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'OutboxInputError';
-  }
-}
 
 /** Where the command talks to: DynamoDB, EventBridge, the region, the router's bus. */
 export interface OutboxTargets {

@@ -1,3 +1,4 @@
+import { PublishInputError } from './errors';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DescribeEventBusCommand, EventBridgeClient, ListEventBusesCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -33,13 +34,6 @@ export function busNameFor(options: { bus?: string }, env: NodeJS.ProcessEnv = p
   return options.bus ?? env.EVENT_BUS_NAME ?? DEFAULT_BUS_NAME;
 }
 
-/** Thrown for CLI input the command cannot use; the message says which option and what to do. */
-export class PublishInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PublishInputError';
-  }
-}
 
 /** Reads `--detail`: inline JSON, or `@file` for a file's contents. */
 export function readDetailArgument(value: string): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { UsageError } from './errors';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
@@ -24,8 +25,6 @@ export interface TestPatternIo {
 /** Exit codes: 0 answered (true or false), 2 invalid input (pattern, event, option or file). */
 export const EXIT_OK = 0;
 export const EXIT_INVALID = 2;
-
-class UsageError extends Error {}
 
 /** Reads an argument that is inline JSON text or `@path` for a file's contents. */
 function readArgument(option: string, value: string): string {

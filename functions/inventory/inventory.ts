@@ -1,3 +1,4 @@
+import { PreconditionMissingError } from './errors';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
@@ -15,13 +16,6 @@ interface Reservation extends Line {
   readonly status: 'RESERVED' | 'COMMITTED' | 'RELEASED';
 }
 
-/** The reservations an event moves are not there (yet): its OrderPlaced / OrderPaid was not applied. Retried, never acknowledged. */
-export class PreconditionMissingError extends Error {
-  constructor(orderId: string, from: string, to: string) {
-    super(`Order ${orderId} has no ${from} reservations to move to ${to}: the event it depends on was not applied yet. It is retried; after MAX_ATTEMPTS it is parked.`);
-    this.name = 'PreconditionMissingError';
-  }
-}
 
 /** Where each status's quantity is counted on the stock row `sku#<sku>` / `stock`. */
 const COUNTER = { RESERVED: 'reserved', COMMITTED: 'committed', RELEASED: 'shipped' } as const;

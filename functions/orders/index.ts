@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createPublishValidator } from 'event-router/runtime';
+import { EnvironmentVariable, createPublishValidator } from 'event-router/runtime';
 import { parseOrderCommand } from './commands';
 import { OrderService } from './order-service';
 import type { OrderCommandResult } from './order-service';
@@ -9,7 +9,7 @@ let service: OrderService | undefined;
 function orderService(): OrderService {
   if (service !== undefined) return service;
   const ordersTableName = process.env['ORDERS_TABLE_NAME'];
-  const outboxTableName = process.env['OUTBOX_TABLE_NAME'];
+  const outboxTableName = process.env[EnvironmentVariable.OUTBOX_TABLE_NAME];
   if (!ordersTableName || !outboxTableName) {
     throw new Error('The orders function needs ORDERS_TABLE_NAME and OUTBOX_TABLE_NAME in its environment.');
   }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
  * bin/ and functions/ are left out while issue 14 moves them (to cli/ and handlers/).
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const layers = ['runtime', 'local', 'lib', 'ops'].filter((tree) => existsSync(path.join(repoRoot, tree)));
+const layers = ['runtime', 'local', 'lib', 'ops', 'cli', 'handlers', 'functions'].filter((tree) => existsSync(path.join(repoRoot, tree)));
 
 function sourceFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {

@@ -1,5 +1,5 @@
-import { busesFromResources, busNameFrom, DEFAULT_RETRY_POLICY } from '../../../local/eventbridge/endpoint/bus-model';
-import { UnsupportedTemplateError } from '../../../local/eventbridge/endpoint/errors';
+import { busesFromResources, busNameFrom, DEFAULT_RETRY_POLICY } from '../../../../local/eventbridge/endpoint/bus-model';
+import { UnsupportedTemplateError } from '../../../../local/eventbridge/endpoint/errors';
 
 const account = { region: 'us-east-1', accountId: '000000000000' };
 const bus = { stackName: 'RouterStack', logicalId: 'Bus', type: 'AWS::Events::EventBus', properties: { Name: 'orders-bus' } };

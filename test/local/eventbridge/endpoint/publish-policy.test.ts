@@ -1,4 +1,4 @@
-import { allowsPublish, callerFromAuthorization, publishStatementsFrom } from '../../../local/eventbridge/endpoint/publish-policy';
+import { allowsPublish, callerFromAuthorization, publishStatementsFrom } from '../../../../local/eventbridge/endpoint/publish-policy';
 
 const SIGV4 = (key: string) =>
   `AWS4-HMAC-SHA256 Credential=${key}/20261130/us-east-1/events/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc`;

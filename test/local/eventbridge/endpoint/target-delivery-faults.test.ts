@@ -3,10 +3,10 @@
  * SQS endpoint, and what EventBridge does about each (nothing lost, retries, the target DLQ).
  */
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
-import { startSqs, type LocalSqs } from '../../../local/sqs';
-import { FaultInjector, type FaultSpec } from '../../../local/faults';
-import type { RuleDefinition, TargetDefinition } from '../../../local/eventbridge/endpoint/bus-model';
-import { TargetDelivery, type DeliveredEvent, type DeliveryFailure } from '../../../local/eventbridge/endpoint/target-delivery';
+import { startSqs, type LocalSqs } from '../../../../local/sqs';
+import { FaultInjector, type FaultSpec } from '../../../../local/faults';
+import type { RuleDefinition, TargetDefinition } from '../../../../local/eventbridge/endpoint/bus-model';
+import { TargetDelivery, type DeliveredEvent, type DeliveryFailure } from '../../../../local/eventbridge/endpoint/target-delivery';
 
 let sqs: LocalSqs;
 let client: SQSClient;

@@ -1,8 +1,8 @@
-import { busesFromResources } from '../../../local/eventbridge/endpoint/bus-model';
-import type { RuleDefinition } from '../../../local/eventbridge/endpoint/bus-model';
-import { UnsupportedTemplateError } from '../../../local/eventbridge/endpoint/errors';
-import { startSchedules } from '../../../local/eventbridge/endpoint/schedules';
-import type { DeliveredEvent, TargetDelivery } from '../../../local/eventbridge/endpoint/target-delivery';
+import { busesFromResources } from '../../../../local/eventbridge/endpoint/bus-model';
+import type { RuleDefinition } from '../../../../local/eventbridge/endpoint/bus-model';
+import { UnsupportedTemplateError } from '../../../../local/eventbridge/endpoint/errors';
+import { startSchedules } from '../../../../local/eventbridge/endpoint/schedules';
+import type { DeliveredEvent, TargetDelivery } from '../../../../local/eventbridge/endpoint/target-delivery';
 
 const account = { region: 'us-east-1', accountId: '000000000000' };
 const scheduled = (expression: string) => ({

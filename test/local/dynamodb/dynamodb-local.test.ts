@@ -1,5 +1,5 @@
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { startDynamoDbLocal } from '../../local/dynamodb/dynamodb-local';
+import { startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
 
 test('DynamoDB Local starts on a loopback port, serves requests and stops', async () => {
   const ddb = await startDynamoDbLocal();

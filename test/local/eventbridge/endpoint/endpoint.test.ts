@@ -10,12 +10,12 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { jest } from '@jest/globals';
 import { Command } from 'commander';
-import { registerPublishCommand } from '../../../cli/commands/publish';
+import { registerPublishCommand } from '../../../../cli/commands/publish';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startSqs, type LocalSqs } from '../../../local/sqs';
-import { createEventBridge, type EventBridgeRuntime } from '../../../local/eventbridge/endpoint/create-event-bridge';
-import { patternEngine } from '../../../local/eventbridge/endpoint/pattern-engine';
-import { startEventBridgeEndpoint, type EventBridgeEndpoint } from '../../../local/eventbridge/endpoint/server';
+import { startSqs, type LocalSqs } from '../../../../local/sqs';
+import { createEventBridge, type EventBridgeRuntime } from '../../../../local/eventbridge/endpoint/create-event-bridge';
+import { patternEngine } from '../../../../local/eventbridge/endpoint/pattern-engine';
+import { startEventBridgeEndpoint, type EventBridgeEndpoint } from '../../../../local/eventbridge/endpoint/server';
 
 const account = { region: 'us-east-1', accountId: '000000000000' };
 let sqs: LocalSqs;

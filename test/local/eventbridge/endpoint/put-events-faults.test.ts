@@ -4,11 +4,11 @@
  */
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, ReceiveMessageCommand, DeleteMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startSqs, type LocalSqs } from '../../../local/sqs';
-import { FaultInjector, type FaultSpec } from '../../../local/faults';
-import { createEventBridge, type EventBridgeRuntime } from '../../../local/eventbridge/endpoint/create-event-bridge';
-import { patternEngine } from '../../../local/eventbridge/endpoint/pattern-engine';
-import { startEventBridgeEndpoint, type EventBridgeEndpoint } from '../../../local/eventbridge/endpoint/server';
+import { startSqs, type LocalSqs } from '../../../../local/sqs';
+import { FaultInjector, type FaultSpec } from '../../../../local/faults';
+import { createEventBridge, type EventBridgeRuntime } from '../../../../local/eventbridge/endpoint/create-event-bridge';
+import { patternEngine } from '../../../../local/eventbridge/endpoint/pattern-engine';
+import { startEventBridgeEndpoint, type EventBridgeEndpoint } from '../../../../local/eventbridge/endpoint/server';
 
 const account = { region: 'us-east-1', accountId: '000000000000' };
 const credentials = { accessKeyId: 'l', secretAccessKey: 'l' };

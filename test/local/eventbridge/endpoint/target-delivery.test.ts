@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startSqs, type LocalSqs } from '../../../local/sqs';
-import type { RuleDefinition, TargetDefinition } from '../../../local/eventbridge/endpoint/bus-model';
-import { TargetDelivery, type DeliveredEvent, type DeliveryFailure } from '../../../local/eventbridge/endpoint/target-delivery';
+import { startSqs, type LocalSqs } from '../../../../local/sqs';
+import type { RuleDefinition, TargetDefinition } from '../../../../local/eventbridge/endpoint/bus-model';
+import { TargetDelivery, type DeliveredEvent, type DeliveryFailure } from '../../../../local/eventbridge/endpoint/target-delivery';
 
 let sqs: LocalSqs;
 let client: SQSClient;

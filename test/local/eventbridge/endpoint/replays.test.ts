@@ -10,10 +10,10 @@ import {
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { createEventBridge, type EventBridgeRuntime } from '../../../local/eventbridge/endpoint/create-event-bridge';
-import { patternEngine } from '../../../local/eventbridge/endpoint/pattern-engine';
-import { startEventBridgeEndpoint, type EventBridgeEndpoint } from '../../../local/eventbridge/endpoint/server';
-import { startSqs, type LocalSqs } from '../../../local/sqs';
+import { createEventBridge, type EventBridgeRuntime } from '../../../../local/eventbridge/endpoint/create-event-bridge';
+import { patternEngine } from '../../../../local/eventbridge/endpoint/pattern-engine';
+import { startEventBridgeEndpoint, type EventBridgeEndpoint } from '../../../../local/eventbridge/endpoint/server';
+import { startSqs, type LocalSqs } from '../../../../local/sqs';
 
 const account = { region: 'us-east-1', accountId: '000000000000' };
 const BUS_ARN = 'arn:aws:events:us-east-1:000000000000:event-bus/orders-bus';

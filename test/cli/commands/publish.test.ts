@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PublishInputError, busNameFor, envelopeFor, eventTypeFor, readDetailArgument, sequenceArgument } from '../../../cli/commands/publish';
+import { busNameFor, envelopeFor, eventTypeFor, readDetailArgument, sequenceArgument } from '../../../cli/commands/publish';
+import { PublishInputError } from '../../../cli/commands/errors';
 
 const options = { detailType: 'OrderPlaced', detail: '', source: 'orders-service', eventVersion: '1' };
 
