@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { fifoConsumer } from '../../runtime/fifo/index';
-import { createConsumerValidator } from '../../runtime/schemas/index';
+import { createConsumerValidator, orderPaidV1Reader, orderPlacedV1_1Reader, orderShippedV1Reader } from '../../runtime/schemas/index';
 import { createInventoryHandler } from './inventory';
 
 const client = new DynamoDBClient({});
@@ -10,5 +10,5 @@ export const handler = fifoConsumer({
   handler: createInventoryHandler({ client, tableName: process.env['STATE_TABLE_NAME'] ?? '' }),
   dedupe: { client },
   // Inventory reads data.lines: an event of a major version it was not written for fails to the DLQ instead of being misread.
-  parse: { validator: createConsumerValidator() },
+  parse: { validator: createConsumerValidator({ reads: [orderPlacedV1_1Reader, orderPaidV1Reader, orderShippedV1Reader] }) },
 });

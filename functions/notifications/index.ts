@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { fifoConsumer } from '../../runtime/fifo/index';
-import { createConsumerValidator } from '../../runtime/schemas/index';
+import { createConsumerValidator, orderPaidV1Reader, orderPlacedV1_1Reader, orderShippedV1Reader } from '../../runtime/schemas/index';
 import { createNotificationsHandler } from './notifications';
 
 const client = new DynamoDBClient({});
@@ -11,5 +11,5 @@ export const handler = fifoConsumer({
   dedupe: { client },
   // The handler reads each event's data by its schema type: an event that does not match it
   // (or of a major version it was not written for) fails to the DLQ instead of being misread.
-  parse: { validator: createConsumerValidator() },
+  parse: { validator: createConsumerValidator({ reads: [orderPlacedV1_1Reader, orderPaidV1Reader, orderShippedV1Reader] }) },
 });

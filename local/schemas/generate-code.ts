@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { compile } from 'json-schema-to-typescript';
+import { eventValidatorSchemas, metadataValidatorSchema, readerName, renderStandaloneModule, writerName } from './compile-validators';
 import type { EventSchemaFamily, EventSchemaVersion, SchemaTree } from './schema-tree';
 
 /** Where `schema types` writes: imported by the runtime, so no file system reads happen in a Lambda. */
@@ -21,7 +22,9 @@ function moduleName(detailType: string, v: EventSchemaVersion): string {
 /**
  * Renders every generated file (name -> content): one types module per event version
  * (json-schema-to-typescript), `event-types.ts` mapping event types and detail-types to data
- * types, and `registry.ts` embedding the schemas as literals so esbuild bundles them.
+ * types, `registry.ts` embedding the schemas as literals so esbuild bundles them, and the
+ * validators compiled now instead of at cold start (ajv standalone): `validate-envelope-metadata.ts`
+ * and `compiled-validators.ts` (a reader and a producer validator per version, each its own export).
  */
 export async function renderGeneratedFiles(tree: SchemaTree): Promise<Map<string, string>> {
   const files = new Map<string, string>();
@@ -45,7 +48,46 @@ export async function renderGeneratedFiles(tree: SchemaTree): Promise<Map<string
   }
   files.set('event-types.ts', renderEventTypes(tree, imports));
   files.set('registry.ts', renderRegistry(tree));
+  files.set('validate-envelope-metadata.ts', renderMetadataValidator(tree));
+  files.set('compiled-validators.ts', renderCompiledValidators(tree));
   return files;
+}
+
+function registeredSchemas(tree: SchemaTree) {
+  return tree.events.flatMap((f) =>
+    f.versions.map((v) => ({ source: f.source, detailType: f.detailType, eventType: f.eventType, eventVersion: v.version.text, schema: v.schema })),
+  );
+}
+
+function renderMetadataValidator(tree: SchemaTree): string {
+  const code = renderStandaloneModule(new Map([['envelopeMetadata', metadataValidatorSchema(tree.metadata.schema)]]), '../standalone-helpers');
+  return [
+    code.trimEnd(),
+    "import type { CompiledValidateFunction } from '../compiled-validator';",
+    '',
+    '/** schemas/envelope/metadata.json compiled: the envelope metadata every event carries. */',
+    'export const validateEnvelopeMetadata: CompiledValidateFunction = envelopeMetadataValidate;',
+    '',
+  ].join('\n');
+}
+
+function renderCompiledValidators(tree: SchemaTree): string {
+  const schemas = registeredSchemas(tree);
+  const code = renderStandaloneModule(eventValidatorSchemas(schemas), '../standalone-helpers');
+  const exports = schemas.flatMap((s) => {
+    const reader = readerName(s.detailType, s.eventVersion);
+    const writer = writerName(s.detailType, s.eventVersion);
+    const identity = `source: ${JSON.stringify(s.source)}, detailType: ${JSON.stringify(s.detailType)}, eventType: ${JSON.stringify(s.eventType)}, eventVersion: ${JSON.stringify(s.eventVersion)}`;
+    return [
+      '',
+      `/** ${s.eventType} v${s.eventVersion} as a consumer reads it (schemas/${s.source}/${s.detailType}/v${s.eventVersion}.json, open: a newer minor's fields are kept). */`,
+      `export const ${reader}: CompiledEventReader = { ${identity}, validate: ${reader}Validate };`,
+      '',
+      `/** ${s.eventType} v${s.eventVersion} as its producer must write it (undeclared fields refused). */`,
+      `export const ${writer}: CompiledValidateFunction = ${writer}Validate;`,
+    ];
+  });
+  return [code.trimEnd(), "import type { CompiledEventReader, CompiledValidateFunction } from '../compiled-validator';", ...exports, ''].join('\n');
 }
 
 function renderEventTypes(tree: SchemaTree, imports: string[]): string {
@@ -96,18 +138,19 @@ function renderRegistry(tree: SchemaTree): string {
       (v) =>
         `  {\n    source: ${JSON.stringify(f.source)},\n    detailType: ${JSON.stringify(f.detailType)},\n` +
         `    eventType: ${JSON.stringify(f.eventType)},\n    eventVersion: ${JSON.stringify(v.version.text)},\n` +
-        `    schema: ${literal(v.schema, '    ')},\n  },`,
+        `    schema: ${literal(v.schema, '    ')},\n    validatePublish: ${writerName(f.detailType, v.version.text)},\n  },`,
     ),
   );
   return [
     BANNER,
-    "import type { RegisteredEventSchema, SchemaDocumentJson } from '../registered-schema';",
+    "import type { CompiledEventSchema, SchemaDocumentJson } from '../registered-schema';",
+    `import { ${tree.events.flatMap((f) => f.versions.map((v) => writerName(f.detailType, v.version.text))).join(', ')} } from './compiled-validators';`,
     '',
     '/** schemas/envelope/metadata.json: the envelope metadata every event carries. */',
     `export const METADATA_SCHEMA: SchemaDocumentJson = ${literal(tree.metadata.schema, '')};`,
     '',
-    '/** Every event version under schemas/, oldest first per event. */',
-    'export const EVENT_SCHEMAS: readonly RegisteredEventSchema[] = [',
+    '/** Every event version under schemas/, oldest first per event, with its compiled producer validator. */',
+    'export const EVENT_SCHEMAS: readonly CompiledEventSchema[] = [',
     ...entries,
     '];',
     '',

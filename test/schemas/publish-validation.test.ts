@@ -11,9 +11,9 @@ import {
   createPublishValidator,
   createRegisteredEvent,
   installDefaultPublishValidator,
+  orderPlacedV1Reader,
   UnsupportedMajorVersionError,
   type EventData,
-  type ReaderVersions,
 } from '../../runtime/schemas';
 
 const ebMock = mockClient(EventBridgeClient);
@@ -92,7 +92,7 @@ describe('the envelope parser with the consumer validator', () => {
     const event = createEvent({ source: 'orders-service', detailType: 'OrderPlaced', eventType: 'order.placed', eventVersion, data });
     return { id: 'eb-1', source: event.source, 'detail-type': event.detailType, time: '2026-11-23T10:30:42Z', resources: [], detail: event.detail };
   };
-  const validator = createConsumerValidator({ reads: { 'order.placed': '1' } });
+  const validator = createConsumerValidator({ reads: [orderPlacedV1Reader] });
 
   test('a consumer of v1 parses a v1.1 event and keeps the field it does not know', () => {
     const consumed = parseEventBridgeEvent<EventData<'order.placed', '1'>>(asDelivered('1.1', placed), { validator });
@@ -110,11 +110,5 @@ describe('the envelope parser with the consumer validator', () => {
     expect(caught).toBeInstanceOf(EventRejectedByValidatorError);
     expect((caught as Error).cause).toBeInstanceOf(UnsupportedMajorVersionError);
     expect((caught as Error).message).toContain('order.placed v2 cannot be read by a consumer of v1');
-  });
-
-  test('a consumer declaring a version the registry does not have fails when it is created', () => {
-    // The compiler already refuses '1.9' for order.placed; configuration read at run time is checked too.
-    const reads = { 'order.placed': '1.9' } as unknown as ReaderVersions;
-    expect(() => createConsumerValidator({ reads })).toThrow(/has no schema version "1.9"/);
   });
 });
