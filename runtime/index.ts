@@ -127,3 +127,19 @@ export type {
 } from './outbox/index';
 export { METRICS_NAMESPACE, MetricName, createTelemetry } from './observability/index';
 export type { Telemetry, TelemetryOptions } from './observability/index';
+// Schema checks with validators compiled at build time (`schema types`); no ajv at run time. The
+// registry of an app's own schemas and its compiled readers are generated into the app, not here.
+export {
+  EventSchemaError,
+  EventValidationError,
+  InvalidConsumerReadsError,
+  InvalidEventVersionError,
+  UnknownEventSchemaError,
+  UnreadEventTypeError,
+  UnsupportedMajorVersionError,
+  compareEventVersions,
+  createConsumerValidator,
+  formatEventVersion,
+  parseEventVersion,
+} from './schemas/index';
+export type { CompiledEventReader, CompiledValidateFunction, ConsumerValidatorOptions, EventVersion, EventVersionIdentity, SchemaViolation } from './schemas/index';

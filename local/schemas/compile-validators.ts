@@ -2,7 +2,7 @@ import standaloneCode from 'ajv/dist/standalone';
 import { createDraft04Ajv } from '../../runtime/schemas/create-ajv';
 import type { CompiledEventReader, CompiledValidateFunction } from '../../runtime/schemas/compiled-validator';
 import type { CompiledEventSchema, RegisteredEventSchema, SchemaDocumentJson } from '../../runtime/schemas/registered-schema';
-import { compiledFormats } from '../../runtime/schemas/standalone-helpers';
+import { COMPILED_FORMAT_EXPORTS } from '../../runtime/schemas/standalone-helpers';
 import { toStrictWriterSchema } from '../../runtime/schemas/strict-writer';
 import { UnsupportedSchemaError } from './errors';
 
@@ -58,12 +58,13 @@ export interface StandaloneSchema {
  * runtime/schemas/standalone-helpers.ts, and each validator is a separate tree-shakeable export.
  * Throws UnsupportedSchemaError for a schema whose code would need another ajv helper.
  */
-export function renderStandaloneModule(schemas: ReadonlyMap<string, StandaloneSchema>, helpersImport: string): string {
+export function renderStandaloneModule(schemas: ReadonlyMap<string, StandaloneSchema>, imports: { readonly helpers: string; readonly types: string }): string {
   const { code, used } = standaloneSource(schemas);
   return [
     BANNER,
     '// @ts-nocheck: ajv standalone code (https://ajv.js.org/standalone.html), typed where it is exported.',
-    ...(used.size > 0 ? [`import { ${[...used].sort().join(', ')} } from '${helpersImport}';`] : []),
+    imports.types,
+    ...(used.size > 0 ? [`import { ${[...used].sort().join(', ')} } from '${imports.helpers}';`] : []),
     code
       .replace(/export const (\w+) = /g, 'const $1 = ')
       .replace(/;const (\w+)Validate = /g, ';\nconst $1Validate = ')
@@ -82,13 +83,15 @@ function standaloneSource(schemas: ReadonlyMap<string, StandaloneSchema>): { cod
   const code = source
     .replace(/^"use strict";/, '')
     .replace(/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, () => (used.add('ucs2length'), 'ucs2length'))
-    .replace(/require\("ajv-formats\/dist\/formats"\)\.fullFormats\[("[^"]+")\]/g, (match, format: string) => {
-      if (!Object.hasOwn(compiledFormats, JSON.parse(format) as string)) {
-        unsupported ??= `format ${format} has no compiled implementation (compiled validators check ${Object.keys(compiledFormats).join(', ')}). Use one of those, or add the format (ajv-formats' code) to runtime/schemas/standalone-helpers.ts`;
+    .replace(/require\("ajv-formats\/dist\/formats"\)\.fullFormats(?:\[("[^"]+")\]|\.([\w$]+))/g, (match, quoted: string | undefined, bare: string | undefined) => {
+      const name = quoted === undefined ? bare! : (JSON.parse(quoted) as string);
+      const format = JSON.stringify(name);
+      if (!Object.hasOwn(COMPILED_FORMAT_EXPORTS, name)) {
+        unsupported ??= `format ${format} has no compiled implementation (compiled validators check ${Object.keys(COMPILED_FORMAT_EXPORTS).join(', ')}). Use one of those, or add the format (ajv-formats' code) to runtime/schemas/standalone-helpers.ts`;
         return match;
       }
-      used.add('compiledFormats');
-      return `compiledFormats[${format}]`;
+      used.add(COMPILED_FORMAT_EXPORTS[name]!);
+      return COMPILED_FORMAT_EXPORTS[name]!;
     })
     // Patterns compile once at module load; marked pure so a bundle drops those of validators it does not import.
     .replace(/= new RegExp\(/g, '= /* @__PURE__ */ new RegExp(');

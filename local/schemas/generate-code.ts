@@ -60,10 +60,12 @@ function registeredSchemas(tree: SchemaTree) {
 }
 
 function renderMetadataValidator(tree: SchemaTree): string {
-  const code = renderStandaloneModule(new Map([['envelopeMetadata', metadataValidatorSchema(tree.metadata.schema)]]), '../standalone-helpers');
+  const code = renderStandaloneModule(new Map([['envelopeMetadata', metadataValidatorSchema(tree.metadata.schema)]]), {
+    helpers: '../standalone-helpers',
+    types: "import type { CompiledValidateFunction } from '../compiled-validator';",
+  });
   return [
     code.trimEnd(),
-    "import type { CompiledValidateFunction } from '../compiled-validator';",
     '',
     '/** schemas/envelope/metadata.json compiled: the envelope metadata every event carries. */',
     'export const validateEnvelopeMetadata: CompiledValidateFunction = envelopeMetadataValidate;',
@@ -73,7 +75,10 @@ function renderMetadataValidator(tree: SchemaTree): string {
 
 function renderCompiledValidators(tree: SchemaTree): string {
   const schemas = registeredSchemas(tree);
-  const code = renderStandaloneModule(eventValidatorSchemas(schemas), '../standalone-helpers');
+  const code = renderStandaloneModule(eventValidatorSchemas(schemas), {
+    helpers: '../standalone-helpers',
+    types: "import type { CompiledEventReader, CompiledValidateFunction } from '../compiled-validator';",
+  });
   const exports = schemas.flatMap((s) => {
     const reader = readerName(s.detailType, s.eventVersion);
     const writer = writerName(s.detailType, s.eventVersion);
@@ -87,7 +92,7 @@ function renderCompiledValidators(tree: SchemaTree): string {
       `export const ${writer}: CompiledValidateFunction = ${writer}Validate;`,
     ];
   });
-  return [code.trimEnd(), "import type { CompiledEventReader, CompiledValidateFunction } from '../compiled-validator';", ...exports, ''].join('\n');
+  return [code.trimEnd(), ...exports, ''].join('\n');
 }
 
 function renderEventTypes(tree: SchemaTree, imports: string[]): string {
