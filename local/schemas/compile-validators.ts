@@ -129,11 +129,6 @@ export function compileEventSchemas(schemas: readonly RegisteredEventSchema[]): 
   return { readers, compiled };
 }
 
-/** The metadata validator compiled in process (tests, tools). */
-export function compileMetadataSchema(schema: SchemaDocumentJson): CompiledValidateFunction {
-  return createDraft04Ajv().compile(withoutAnnotations(schema) as SchemaDocumentJson) as CompiledValidateFunction;
-}
-
 /** Every reader and writer validator of `schemas`, by export name, for `renderStandaloneModule`. */
 export function eventValidatorSchemas(schemas: readonly RegisteredEventSchema[]): Map<string, StandaloneSchema> {
   const out = new Map<string, StandaloneSchema>();

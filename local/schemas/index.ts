@@ -5,6 +5,8 @@ export type { Incompatibility, SchemaVersion } from './check-compatibility';
 export { COMPATIBILITY_MODES, DEFAULT_COMPATIBILITY_MODE, directionsOf, isTransitive, parseCompatibilityMode } from './compatibility-mode';
 export type { CompatibilityMode, Direction } from './compatibility-mode';
 export { InvalidSchemaFileError, SchemaToolingError, UnknownCompatibilityModeError, UnsupportedSchemaError } from './errors';
+export { compileEventSchemas, eventValidatorSchemas, metadataValidatorSchema, readerName, renderStandaloneModule, writerName } from './compile-validators';
+export type { StandaloneSchema } from './compile-validators';
 export { DEFAULT_GENERATED_DIR, findStaleGeneratedFiles, renderGeneratedFiles, writeGeneratedFiles } from './generate-code';
 export { findReadabilityGaps } from './readability';
 export type { GapKind, ReadabilityGap } from './readability';
