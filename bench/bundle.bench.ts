@@ -1,8 +1,10 @@
 /**
  * Bundle benchmark: the notifications consumer (functions/notifications, this project's runtime)
  * against the same consumer written with Powertools idempotency + batch (bench/fixtures), bundled
- * with the CDK's options (esbuild, ESM, minified, node22, everything bundled incl. the AWS SDK),
- * then imported in a fresh Node process to time the cold import. Run: npm run bench:bundle
+ * with the options RouterFunction (lib/router-function.ts) gives every Lambda: esbuild, ESM,
+ * minified with keepNames, node24, everything bundled incl. the AWS SDK (source maps aside: they
+ * are a separate file). Each bundle is then imported in a fresh Node process to time the cold
+ * import. Run: npm run bench:bundle
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -20,9 +22,10 @@ async function bundle(entry: string, outfile: string): Promise<{ bytes: number; 
     outfile,
     bundle: true,
     minify: true,
+    keepNames: true,
     format: 'esm',
     platform: 'node',
-    target: 'node22',
+    target: 'node24',
     mainFields: ['module', 'main'],
     banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     logLevel: 'silent',

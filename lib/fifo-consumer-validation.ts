@@ -3,7 +3,8 @@ import type { EventPattern } from 'aws-cdk-lib/aws-events';
 import { validatePattern } from '../local/eventbridge';
 import { EnvironmentVariable } from '../runtime/contract';
 import { parseGroupKeyPath } from '../runtime/forwarding';
-import { defaultSchemaRegistry, type SchemaRegistry } from '../runtime/schemas';
+import type { SchemaRegistry } from '../runtime/schemas/index';
+import { loadAppSchemaRegistry } from '../local/schemas/index';
 import { DedupeWindowTooShortError, InvalidOrderingKeyError, InvalidPropError, VisibilityTimeoutTooShortError } from './errors';
 import type { FifoConsumerProps } from './fifo-consumer';
 import { orderingKeyProblem } from './ordering-key-check';
@@ -64,6 +65,14 @@ export const RESERVED_ENVIRONMENT = [
 
 const CONSUMER_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 
+let appRegistry: { readonly registry: SchemaRegistry | undefined } | undefined;
+
+/** The app's schemas (its `schemas/` folder), read and compiled once per synth. */
+function appSchemaRegistry(): SchemaRegistry | undefined {
+  appRegistry ??= { registry: loadAppSchemaRegistry() };
+  return appRegistry.registry;
+}
+
 /**
  * Checks every FifoConsumer prop and applies the defaults.
  * @throws InvalidPropError, InvalidOrderingKeyError or VisibilityTimeoutTooShortError naming the prop.
@@ -71,7 +80,7 @@ const CONSUMER_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 export function validateFifoConsumerProps(
   path: string,
   props: FifoConsumerProps,
-  schemaRegistry: SchemaRegistry = defaultSchemaRegistry(),
+  schemaRegistry: SchemaRegistry | undefined = appSchemaRegistry(),
 ): FifoConsumerSettings {
   if (!CONSUMER_NAME.test(props.consumerName)) {
     throw new InvalidPropError(
@@ -159,7 +168,7 @@ function validateEventPattern(path: string, pattern: EventPattern): void {
 }
 
 /** The ordering key must be a plain path that names a value in the events the rule selects. */
-function validateOrderingKey(path: string, props: FifoConsumerProps, registry: SchemaRegistry): void {
+function validateOrderingKey(path: string, props: FifoConsumerProps, registry: SchemaRegistry | undefined): void {
   const keyPath = props.orderingKey?.path;
   if (keyPath === undefined) return;
   let segments: readonly string[];
@@ -168,6 +177,7 @@ function validateOrderingKey(path: string, props: FifoConsumerProps, registry: S
   } catch (error) {
     throw new InvalidOrderingKeyError(path, keyPath, (error as Error).message);
   }
-  const problem = orderingKeyProblem(segments, props.eventPattern, registry);
+  // Without the app's schemas there is nothing to check the path against.
+  const problem = registry === undefined ? undefined : orderingKeyProblem(segments, props.eventPattern, registry);
   if (problem !== undefined) throw new InvalidOrderingKeyError(path, keyPath, problem);
 }

@@ -1,9 +1,8 @@
 import { CfnRegistry, CfnSchema } from 'aws-cdk-lib/aws-eventschemas';
 import { Construct } from 'constructs';
 import { InvalidPropError } from './errors';
-import { eventBridgeSchemaName, toEventBridgeEventSchema } from '../runtime/schemas/event-bridge-schema';
-import { EVENT_SCHEMAS, METADATA_SCHEMA } from '../runtime/schemas/generated/registry';
-import type { RegisteredEventSchema, SchemaDocumentJson } from '../runtime/schemas/registered-schema';
+import { eventBridgeSchemaName, toEventBridgeEventSchema, type RegisteredEventSchema, type SchemaDocumentJson } from '../runtime/schemas/index';
+import { loadAppSchemaTree, registeredSchemasOf } from '../local/schemas/index';
 
 /** Props of {@link EventSchemaRegistry}. */
 export interface EventSchemaRegistryProps {
@@ -19,12 +18,12 @@ export interface EventSchemaRegistryProps {
   readonly description?: string;
   /**
    * The event versions to deploy.
-   * @default EVENT_SCHEMAS, generated from schemas/ by `npm run schema:types`
+   * @default every version under the app's `schemas/` folder (the current directory's)
    */
   readonly schemas?: readonly RegisteredEventSchema[];
   /**
    * The envelope metadata schema embedded in every event schema.
-   * @default schemas/envelope/metadata.json
+   * @default the app's `schemas/envelope/metadata.json`
    */
   readonly metadataSchema?: SchemaDocumentJson;
 }
@@ -51,7 +50,13 @@ export class EventSchemaRegistry extends Construct {
     if (props.registryName !== undefined && !REGISTRY_NAME.test(props.registryName)) {
       throw new InvalidPropError(this.node.path, 'registryName', props.registryName, 'use 1-64 letters, digits, ".", "-" or "_"');
     }
-    const events = props.schemas ?? EVENT_SCHEMAS;
+    // Read only when a prop is left out, so an app that passes both needs no schemas/ folder.
+    const tree = props.schemas === undefined || props.metadataSchema === undefined ? loadAppSchemaTree() : undefined;
+    const events = props.schemas ?? (tree === undefined ? [] : registeredSchemasOf(tree));
+    const metadataSchema = props.metadataSchema ?? (tree?.metadata.schema as SchemaDocumentJson | undefined);
+    if (metadataSchema === undefined) {
+      throw new InvalidPropError(this.node.path, 'metadataSchema', undefined, "give the envelope's metadata schema, or keep it in the app's schemas/envelope/metadata.json");
+    }
     if (events.length === 0) {
       throw new InvalidPropError(this.node.path, 'schemas', [], 'deploy at least one event version (add schemas/<source>/<DetailType>/v1.json and run `npm run schema:types`)');
     }
@@ -72,7 +77,7 @@ export class EventSchemaRegistry extends Construct {
         schemaName,
         type: 'JSONSchemaDraft4',
         description: `${event.eventType} v${event.eventVersion} (${event.source} / ${event.detailType})`,
-        content: JSON.stringify(toEventBridgeEventSchema(event, props.metadataSchema ?? METADATA_SCHEMA)),
+        content: JSON.stringify(toEventBridgeEventSchema(event, metadataSchema)),
       });
       schemas.set(schemaName, schema);
     }

@@ -136,36 +136,42 @@ export {
   consumerStackDescription,
 } from './contract/index';
 export type { Telemetry, TelemetryOptions } from './observability/index';
+// Schema checks with validators compiled at build time (`event-router schema types`), no ajv at run
+// time. An app's own registry and compiled readers are generated into the app (schemas/generated/).
 export {
-  SchemaRegistry,
-  defaultSchemaRegistry,
-  createConsumerValidator,
-  createPublishValidator,
-  installDefaultPublishValidator,
-  createRegisteredEvent,
-  compareEventVersions,
-  formatEventVersion,
-  parseEventVersion,
   EventSchemaError,
   EventValidationError,
+  InvalidConsumerReadsError,
   InvalidEventVersionError,
   UnknownEventSchemaError,
+  UnreadEventTypeError,
   UnsupportedMajorVersionError,
-  EVENT_ROUTING,
-  asRegisteredEvent,
+  SchemaRegistry,
+  compareEventVersions,
+  createConsumerValidator,
+  createPublishValidator,
+  formatEventVersion,
+  installDefaultPublishValidator,
+  parseEventVersion,
+  validateEnvelopeMetadata,
+  // The helpers compiled validators call (generated code imports them from here).
+  dateFormat,
+  dateTimeFormat,
+  timeFormat,
+  ucs2length,
 } from './schemas/index';
 export type {
+  CompiledEventReader,
+  CompiledEventSchema,
+  CompiledFormat,
+  CompiledValidateFunction,
   ConsumerValidatorOptions,
-  ReaderVersions,
-  CreateRegisteredEventInput,
-  EventData,
   EventVersion,
-  SchemaViolation,
+  EventVersionIdentity,
   RegisteredEventSchema,
   SchemaDocumentJson,
-  RegisteredConsumedEvent,
+  SchemaViolation,
 } from './schemas/index';
-export type * from './schemas/generated/event-types';
 export {
   ForwardFailedError,
   ForwardingConfigError,

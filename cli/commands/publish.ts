@@ -5,7 +5,8 @@ import { DescribeEventBusCommand, EventBridgeClient, ListEventBusesCommand, PutE
 import { describeUnreachable } from './endpoint-errors';
 import { createEvent } from '../../runtime/envelope';
 import { DEFAULT_BUS_NAME } from '../../lib/index';
-import { createPublishValidator } from '../../runtime/schemas';
+import { createPublishValidator } from '../../runtime/schemas/index';
+import { loadAppSchemaRegistry } from '../../local/schemas/index';
 
 /** Options of `event-router publish`, as commander parses them. */
 interface PublishOptions {
@@ -153,9 +154,11 @@ export function registerPublishCommand(program: Command): void {
       try {
         const detail = envelopeFor(readDetailArgument(options.detail), options);
         // The CLI is a producer like any other: an event its schema refuses is never sent.
-        if (options.raw !== true && options.validate !== false) {
+        // The app's schemas (schemas/ of the current directory); an app that keeps none has nothing to check against.
+        const registry = options.raw !== true && options.validate !== false ? loadAppSchemaRegistry() : undefined;
+        if (registry !== undefined) {
           try {
-            createPublishValidator().validate({ source: options.source, detailType: options.detailType, detail });
+            createPublishValidator(registry).validate({ source: options.source, detailType: options.detailType, detail });
           } catch (error) {
             throw new PublishInputError(`${(error as Error).message} Fix --detail, or pass --no-validate to send it anyway.`);
           }

@@ -1,6 +1,5 @@
 import type { Command, CommanderError } from 'commander';
-import { runSchemaCheck, runSchemaDiff, runSchemaTypes, type CommandResult } from '../../local/schemas/schema-commands';
-import { COMPATIBILITY_MODES } from '../../local/schemas/compatibility-mode';
+import { COMPATIBILITY_MODES, runSchemaCheck, runSchemaDiff, runSchemaTypes, type CommandResult } from '../../local/schemas/index';
 
 function emit(result: CommandResult): void {
   process.stdout.write(result.stdout);
@@ -36,7 +35,7 @@ export function registerSchemaCommand(program: Command): void {
 
   schema
     .command('types')
-    .description('Regenerate runtime/schemas/generated/ (TypeScript types and the bundled registry) from schemas/.')
+    .description('Regenerate schemas/generated/ from schemas/ (of the current directory): TypeScript types, the registry and the validators compiled for Lambda bundles.')
     .option('--check', 'only report whether the generated files are stale (exit 1 when they are)')
     .option('--root <dir>', 'schema folder')
     .option('--out <dir>', 'output folder')

@@ -2,7 +2,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { EventHandler } from 'event-router/runtime';
-import { asRegisteredEvent, type RegisteredConsumedEvent } from 'event-router/runtime';
+import { asRegisteredEvent, type RegisteredConsumedEvent } from '../../schemas/generated/event-types';
 
 export interface NotificationsOptions {
   readonly client: DynamoDBClient;

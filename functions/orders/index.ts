@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EnvironmentVariable, createPublishValidator } from 'event-router/runtime';
+import { SCHEMA_REGISTRY } from '../../schemas/generated/registry';
 import { parseOrderCommand } from './commands';
 import { OrderService } from './order-service';
 import type { OrderCommandResult } from './order-service';
@@ -14,7 +15,7 @@ function orderService(): OrderService {
     throw new Error('The orders function needs ORDERS_TABLE_NAME and OUTBOX_TABLE_NAME in its environment.');
   }
   // Events are checked against the registered schemas before they reach the outbox: a bad event fails the command, not the publisher.
-  service = new OrderService({ client: new DynamoDBClient({}), ordersTableName, outboxTableName, validator: createPublishValidator() });
+  service = new OrderService({ client: new DynamoDBClient({}), ordersTableName, outboxTableName, validator: createPublishValidator(SCHEMA_REGISTRY) });
   return service;
 }
 

@@ -45,7 +45,7 @@ export function runSchemaCheck(options: { root?: string } = {}): CommandResult {
   });
 }
 
-/** `schema types [--check]`: regenerates (or, with check, compares) runtime/schemas/generated/. */
+/** `schema types [--check]`: regenerates (or, with check, compares) the app's schemas/generated/. */
 export async function runSchemaTypes(options: { root?: string; out?: string; check?: boolean } = {}): Promise<CommandResult> {
   try {
     const tree = loadSchemaTree(options.root ?? DEFAULT_SCHEMA_ROOT);
@@ -68,7 +68,7 @@ export async function runSchemaTypes(options: { root?: string; out?: string; che
         stdout: '',
         stderr:
           `invalid input: cannot write the generated types to ${out}: ${(error as Error).message}. ` +
-          'Pass --out <a folder you can write>, or leave --out out for runtime/schemas/generated/.\n',
+          'Pass --out <a folder you can write>, or leave --out out for schemas/generated/.\n',
       };
     }
     return { exitCode: 0, stdout: `wrote ${written.length} file(s) to ${out}\n`, stderr: '' };

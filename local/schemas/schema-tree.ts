@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { createDraft04Ajv, DRAFT_04_URI } from '../../runtime/schemas/create-ajv';
-import { compareEventVersions, parseEventVersion, type EventVersion } from '../../runtime/schemas/event-version';
+import { join, relative, resolve } from 'node:path';
+import { compareEventVersions, DRAFT_04_URI, parseEventVersion, type EventVersion, type RegisteredEventSchema, type SchemaDocumentJson } from '../../runtime/schemas/index';
+import { createDraft04Ajv } from './create-ajv';
 import { DEFAULT_COMPATIBILITY_MODE, parseCompatibilityMode, type CompatibilityMode } from './compatibility-mode';
 import { InvalidSchemaFileError, SchemaToolingError } from './errors';
 import type { JsonSchema } from './schema-document';
@@ -35,7 +35,8 @@ export interface SchemaTree {
 }
 
 /** The repository's schema folder. */
-export const DEFAULT_SCHEMA_ROOT = join(import.meta.dirname, '..', '..', 'schemas');
+/** The app's schema folder: `schemas/` of the current directory (the app's root). */
+export const DEFAULT_SCHEMA_ROOT = resolve('schemas');
 
 const VERSION_FILE = /^v(\d[\d.]*)\.json$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -49,7 +50,8 @@ export function loadSchemaTree(root: string = DEFAULT_SCHEMA_ROOT): SchemaTree {
   const metadataFile = join(root, 'envelope', 'metadata.json');
   const metadata = { file: relative(root, metadataFile), schema: loadSchemaFile(metadataFile, relative(root, metadataFile)) };
   const events: EventSchemaFamily[] = [];
-  for (const source of subdirectories(root).filter((d) => d !== 'envelope')) {
+  // generated/ holds the code `schema types` writes from these schemas, no schemas.
+  for (const source of subdirectories(root).filter((d) => d !== 'envelope' && d !== 'generated')) {
     for (const detailType of subdirectories(join(root, source))) {
       events.push(loadFamily(root, source, detailType));
     }
@@ -146,4 +148,11 @@ function subdirectories(dir: string): string[] {
   return readdirSync(dir)
     .filter((name) => statSync(join(dir, name)).isDirectory())
     .sort();
+}
+
+/** Every event version of the tree as the runtime registers it (identity and data schema). */
+export function registeredSchemasOf(tree: SchemaTree): RegisteredEventSchema[] {
+  return tree.events.flatMap((f) =>
+    f.versions.map((v) => ({ source: f.source, detailType: f.detailType, eventType: f.eventType, eventVersion: v.version.text, schema: v.schema as SchemaDocumentJson })),
+  );
 }

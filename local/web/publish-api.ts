@@ -1,6 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { createEvent, InvalidEventInputError } from '../../runtime/envelope';
-import { createPublishValidator, defaultSchemaRegistry, EventSchemaError, EventValidationError, type SchemaRegistry, type SchemaViolation } from '../../runtime/schemas';
+import { createPublishValidator, EventSchemaError, EventValidationError, SchemaRegistry, type SchemaViolation } from '../../runtime/schemas/index';
+import { loadAppSchemaRegistry } from '../schemas/index';
 import { WebInputError } from './errors';
 import { exampleFor } from './example-data';
 
@@ -27,7 +28,7 @@ export type PublishAnswer =
   | { readonly ok: true; readonly sent: boolean; readonly id?: string; readonly eventId?: string };
 
 /**
- * The publish form's server side: the registered detail-types (runtime/schemas), an example of each,
+ * The publish form's server side: the app's registered detail-types (its schemas/ folder), an example of each,
  * the producers' own validator (`createPublishValidator`, which `publish()` and the CLI run) and one
  * PutEvents through the local endpoint, as any producer would send it.
  */
@@ -37,7 +38,8 @@ export class PublishApi {
   constructor(
     private readonly endpoint: string,
     private readonly busName: string,
-    private readonly registry: SchemaRegistry = defaultSchemaRegistry(),
+    // The app's own schemas (its schemas/ folder); an app without any offers no types to publish.
+    private readonly registry: SchemaRegistry = loadAppSchemaRegistry() ?? new SchemaRegistry([]),
   ) {
     this.validator = createPublishValidator(registry);
   }

@@ -43,6 +43,27 @@ export class UnknownEventSchemaError extends EventSchemaError {
   }
 }
 
+/**
+ * The consumer reads no version of this event type: its `reads` list has none (whether or not
+ * the type is registered elsewhere). The message fails to the consumer's DLQ.
+ */
+export class UnreadEventTypeError extends UnknownEventSchemaError {
+  constructor(
+    eventType: string,
+    eventVersion: string | undefined,
+    /** The event types the consumer reads. */
+    public readonly readTypes: readonly string[],
+  ) {
+    super(eventType, eventVersion, []);
+    this.message =
+      `This consumer reads no version of event type ${JSON.stringify(eventType)} (it reads: ${readTypes.join(', ') || 'nothing'}). ` +
+      `Add the type's compiled reader to createConsumerValidator({ reads }), or narrow the consumer's event pattern.`;
+  }
+}
+
+/** `createConsumerValidator({ reads })` was given no reader, or two of one event type and major. */
+export class InvalidConsumerReadsError extends EventSchemaError {}
+
 /** One rule a value broke. */
 export interface SchemaViolation {
   /** Dotted path of the offending value inside the event, e.g. `data.lines[0].quantity`. */

@@ -1,6 +1,8 @@
-import { DRAFT_04_URI } from './create-ajv';
 import { EventSchemaError } from './errors';
 import type { RegisteredEventSchema, SchemaDocumentJson } from './registered-schema';
+
+/** The draft-04 URI every event schema declares: EventBridge's Schema Registry type `JSONSchemaDraft4`. */
+export const DRAFT_04_URI = 'http://json-schema.org/draft-04/schema#';
 
 /**
  * The whole EventBridge event of one version, as one self-contained draft-04 document (what the

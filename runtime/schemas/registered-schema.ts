@@ -1,3 +1,5 @@
+import type { CompiledValidateFunction } from './compiled-validator';
+
 /** A JSON Schema document as the generated registry embeds it. */
 export type SchemaDocumentJson = { readonly [keyword: string]: unknown };
 
@@ -13,4 +15,9 @@ export interface RegisteredEventSchema {
   readonly eventVersion: string;
   /** The draft-04 schema of `detail.data`. */
   readonly schema: SchemaDocumentJson;
+}
+
+/** A registered event version with its producer validator compiled at build time (the strict schema: undeclared fields refused). */
+export interface CompiledEventSchema extends RegisteredEventSchema {
+  readonly validatePublish: CompiledValidateFunction;
 }

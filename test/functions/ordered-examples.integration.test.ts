@@ -12,6 +12,7 @@ import type { DynamoDbLocal } from '../../local/dynamodb/dynamodb-local';
 import { createEvent } from '../../runtime/envelope/index';
 import { fifoConsumer } from '../../runtime/fifo/index';
 import { createConsumerValidator } from '../../runtime/schemas/index';
+import { orderPaidV1Reader, orderPlacedV1_1Reader, orderShippedV1Reader } from '../../schemas/generated/compiled-validators';
 import { createInventoryHandler } from '../../functions/inventory/inventory';
 import { createNotificationsHandler } from '../../functions/notifications/notifications';
 import { createDedupeTable, createPkSkTable } from '../runtime/support/tables';
@@ -53,7 +54,7 @@ beforeAll(async () => {
           handler: create({ client, tableName: table }),
           consumerName: table,
           dedupe: { client, tableName: 'dedupe' },
-          parse: { validator: createConsumerValidator() },
+          parse: { validator: createConsumerValidator({ reads: [orderPlacedV1_1Reader, orderPaidV1Reader, orderShippedV1Reader] }) },
         }) as unknown as ConsumerHandler,
       );
     }

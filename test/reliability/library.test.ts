@@ -4,6 +4,7 @@ import { describe, expect, test } from '@jest/globals';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { createEvent, parseEventBridgeEvent, parseSqsMessageBody } from '../../runtime/envelope';
 import { createPublishValidator } from '../../runtime/schemas';
+import { SCHEMA_REGISTRY } from '../../schemas/generated/registry';
 import { readOutboxStreamRecord, writeWithOutbox } from '../../runtime/outbox';
 import { publish, validatePublishOptions } from '../../runtime/publisher';
 import { validateFifoConsumerProps } from '../../lib/fifo-consumer-validation';
@@ -69,7 +70,7 @@ describe('runtime library', () => {
 
   test('LIB-04: the publish validator refuses data its schema refuses, naming each field and rule', () => {
     const detail = createEvent(event() as never).detail;
-    expect(() => createPublishValidator().validate({ source: 'orders-service', detailType: 'OrderPlaced', detail })).toThrow(
+    expect(() => createPublishValidator(SCHEMA_REGISTRY).validate({ source: 'orders-service', detailType: 'OrderPlaced', detail })).toThrow(
       /order\.placed v1 is invalid \(publish\): .*data\.customerId is required but missing \[rule: required\]/,
     );
   });
@@ -164,7 +165,7 @@ describe('construct props at synth', () => {
   test('PROP-09: two consumers with one name are DuplicateConsumerNameError, not a construct-id clash', () => {
     const attempt = () => buildApp({ context: SKIP_BUNDLING, outdir: testOutdir(), consumers: [...consumers, { ...consumers[0]! }] });
     expect(attempt).toThrow(DuplicateConsumerNameError);
-    expect(attempt).toThrow(/consumer name "inventory" is listed more than once; each consumer needs its own name \(bin\/consumers\.ts\)\. Rename one/);
+    expect(attempt).toThrow(/consumer name "inventory" is listed more than once; each consumer needs its own name \(it names the stack, queues and dashboard\)\. Rename one/);
   });
 
   test('PROP-10: a routerName that cannot name a stack or topic names the prop and the rule', () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { findReadabilityGaps } from '../../local/schemas/readability';
 import { SchemaDocument, type JsonSchema } from '../../local/schemas/schema-document';
-import { createDraft04Ajv } from '../../runtime/schemas/create-ajv';
-import { toStrictWriterSchema } from '../../runtime/schemas/strict-writer';
+import { createDraft04Ajv } from '../../local/schemas/create-ajv';
+import { toStrictWriterSchema } from '../../local/schemas/strict-writer';
 
 const NAMES = ['a', 'b', 'c'] as const;
 

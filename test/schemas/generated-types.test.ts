@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_GENERATED_DIR, findStaleGeneratedFiles, writeGeneratedFiles } from '../../local/schemas/generate-code';
 import { loadSchemaTree } from '../../local/schemas/schema-tree';
-import type { EventData } from '../../runtime/schemas';
+import type { EventData } from '../../schemas/generated/event-types';
 
 describe('generated schema types', () => {
-  test('runtime/schemas/generated/ is up to date with schemas/ (run `npm run schema:types` when this fails)', async () => {
+  test('schemas/generated/ is up to date with schemas/ (run `npm run schema:types` when this fails)', async () => {
     const stale = await findStaleGeneratedFiles(loadSchemaTree());
     expect(stale).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { runSchemaDiff } from '../../local/schemas/schema-commands';
-import { createDraft04Ajv } from '../../runtime/schemas/create-ajv';
+import { createDraft04Ajv } from '../../local/schemas/create-ajv';
 
 const dir = mkdtempSync(join(tmpdir(), 'schema-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

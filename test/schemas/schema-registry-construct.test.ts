@@ -3,8 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { InvalidPropError } from '../../lib/errors';
 import { EventSchemaRegistry } from '../../lib/schema-registry';
 import { RouterStack } from '../../bin/router-stack';
-import { createDraft04Ajv } from '../../runtime/schemas/create-ajv';
-import { createRegisteredEvent } from '../../runtime/schemas';
+import { createDraft04Ajv } from '../../local/schemas/create-ajv';
+import { createRegisteredEvent } from '../../schemas/generated/event-types';
 
 function synth(props: ConstructorParameters<typeof EventSchemaRegistry>[2] = {}) {
   const stack = new Stack(new App(), 'SchemasStack');

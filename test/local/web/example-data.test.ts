@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { defaultSchemaRegistry } from '../../../runtime/schemas';
+import { SCHEMA_REGISTRY } from '../../../schemas/generated/registry';
 import { exampleFor, sampleForPattern } from '../../../local/web';
 
-const registry = defaultSchemaRegistry();
+const registry = SCHEMA_REGISTRY;
 const versions = registry.eventTypes().flatMap((eventType) => registry.versionsOf(eventType).map((version) => registry.get(eventType, version)));
 
 test.each(versions.map((v) => [`${v.detailType} v${v.eventVersion}`, v] as const))('the example of %s passes the publish validator', (_name, registered) => {

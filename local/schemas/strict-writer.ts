@@ -1,4 +1,4 @@
-import type { SchemaDocumentJson } from './registered-schema';
+import type { SchemaDocumentJson } from '../../runtime/schemas/index';
 
 /**
  * The schema a producer is held to: every object schema that leaves `additionalProperties`
