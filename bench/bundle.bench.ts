@@ -1,10 +1,13 @@
 /**
  * Bundle benchmark: the notifications consumer (functions/notifications, this project's runtime)
+ * as RouterFunction (lib/router-function.ts) bundles every Lambda: esbuild, ESM, minified with
+ * keepNames, node24, everything bundled incl. the AWS SDK, the SDK's default credential chain
+ * replaced by the environment-only provider Lambda needs (source maps aside: a separate file);
  * against the same consumer written with Powertools idempotency + batch (bench/fixtures), bundled
- * with the options RouterFunction (lib/router-function.ts) gives every Lambda: esbuild, ESM,
- * minified with keepNames, node24, everything bundled incl. the AWS SDK (source maps aside: they
- * are a separate file). Each bundle is then imported in a fresh Node process to time the cold
- * import. Run: npm run bench:bundle
+ * with the same esbuild options as a Powertools user's NodejsFunction would, i.e. with the SDK's
+ * full chain. The alias would shrink the Powertools bundle too: that figure is printed as well
+ * (peerBundleBytesWithAlias). Each bundle is then imported in a fresh Node process to time the
+ * cold import. Run: npm run bench:bundle
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -12,12 +15,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { DEFAULT_CREDENTIAL_CHAIN, lambdaCredentialsModule } from '../lib/index';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const IMPORTS = 21;
 
-async function bundle(entry: string, outfile: string): Promise<{ bytes: number; gzipBytes: number }> {
+/** RouterFunction's esbuild alias (its `--alias` argument). */
+const ROUTER_ALIAS = { [DEFAULT_CREDENTIAL_CHAIN]: lambdaCredentialsModule() };
+
+async function bundle(entry: string, outfile: string, alias: Record<string, string> = {}): Promise<{ bytes: number; gzipBytes: number }> {
   await build({
+    alias,
     entryPoints: [path.join(ROOT, entry)],
     outfile,
     bundle: true,
@@ -62,14 +70,18 @@ const dir = mkdtempSync(path.join(tmpdir(), 'bundle-bench-'));
 try {
   const oursFile = path.join(dir, 'ours.mjs');
   const peerFile = path.join(dir, 'powertools.mjs');
-  const ours = await bundle('functions/notifications/index.ts', oursFile);
+  const ours = await bundle('functions/notifications/index.ts', oursFile, ROUTER_ALIAS);
   const peer = await bundle('bench/fixtures/powertools-notifications.ts', peerFile);
+  const peerWithAlias = await bundle('bench/fixtures/powertools-notifications.ts', path.join(dir, 'powertools-alias.mjs'), ROUTER_ALIAS);
   const [oursImport, peerImport] = importMedians(oursFile, peerFile);
   console.log(
     `event-router notifications : ${(ours.bytes / 1024).toFixed(1)} KiB (${(ours.gzipBytes / 1024).toFixed(1)} KiB gzip), import ${oursImport.toFixed(1)} ms`,
   );
   console.log(
     `Powertools equivalent      : ${(peer.bytes / 1024).toFixed(1)} KiB (${(peer.gzipBytes / 1024).toFixed(1)} KiB gzip), import ${peerImport.toFixed(1)} ms`,
+  );
+  console.log(
+    `Powertools with our alias  : ${(peerWithAlias.bytes / 1024).toFixed(1)} KiB (what RouterFunction's bundling would make of it; not imported)`,
   );
   console.log(
     JSON.stringify({
@@ -82,6 +94,7 @@ try {
       importMs: Number(oursImport.toFixed(1)),
       peerImportMs: Number(peerImport.toFixed(1)),
       importTimeRatioVsPowertools: Number((oursImport / peerImport).toFixed(2)),
+      peerBundleBytesWithAlias: peerWithAlias.bytes,
     }),
   );
 } finally {

@@ -110,13 +110,13 @@ export class DuplicateConsumerNameError extends EventRouterConstructError {
   }
 }
 
-/** A library handler's code is missing: neither its source (a checkout) nor its build (an installed package) exists. */
+/** Code the library bundles into functions is missing: neither its source (a checkout) nor its build (an installed package) exists. */
 export class MissingHandlerError extends EventRouterConstructError {
-  constructor(handler: string, looked: readonly string[]) {
+  constructor(module: string, looked: readonly string[]) {
     super(
-      `handlers/${handler}`,
-      `the ${handler} function's code is missing (looked for ${looked.join(' and ')}). ` +
-        'In a checkout of event-router, restore handlers/; in an installed package, reinstall it (npm ci): the package ships dist/handlers/.',
+      module,
+      `the code of ${module} is missing (looked for ${looked.join(' and ')}). ` +
+        'In a checkout of event-router, restore it; in an installed package, reinstall it (npm ci): the package ships dist/.',
     );
   }
 }

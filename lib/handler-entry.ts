@@ -14,10 +14,23 @@ const PACKAGE_NAME = 'event-router';
  * checkout never bundles a stale build.
  */
 export function handlerEntry(name: LibraryHandler): string {
+  return packageModule(`handlers/${name}`, path.join('handlers', name, 'index.ts'), path.join('handlers', `${name}.js`));
+}
+
+/**
+ * The module RouterFunction's bundles use instead of the AWS SDK's default credential chain
+ * (runtime/credentials): the source in a checkout, `dist/credentials.js` when installed.
+ */
+export function lambdaCredentialsModule(): string {
+  return packageModule('runtime/credentials', path.join('runtime', 'credentials', 'index.ts'), 'credentials.js');
+}
+
+/** A module of this package that is bundled into functions: its source when present, else its build under dist/. */
+function packageModule(label: string, source: string, built: string): string {
   const root = packageRoot(import.meta.dirname);
-  const candidates = [path.join(root, 'handlers', name, 'index.ts'), path.join(root, 'dist', 'handlers', `${name}.js`)];
+  const candidates = [path.join(root, source), path.join(root, 'dist', built)];
   const found = candidates.find((candidate) => existsSync(candidate));
-  if (found === undefined) throw new MissingHandlerError(name, candidates);
+  if (found === undefined) throw new MissingHandlerError(label, candidates);
   return found;
 }
 

@@ -20,6 +20,7 @@ const ENTRIES: Record<string, string> = {
   runtime: 'runtime/index.ts',
   testing: 'local/testing/index.ts',
   cli: 'cli/main.ts',
+  credentials: 'runtime/credentials/index.ts',
   'handlers/forwarder': 'handlers/forwarder/index.ts',
   'handlers/gap-sweeper': 'handlers/gap-sweeper/index.ts',
   'handlers/outbox-publisher': 'handlers/outbox-publisher/index.ts',

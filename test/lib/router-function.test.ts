@@ -40,6 +40,13 @@ describe('RouterFunction bundling the forwarder for real', () => {
     expect(bundle).toContain('SendMessageBatch');
   });
 
+  test("bundles the environment-only credential provider instead of the SDK's default chain", () => {
+    const bundle = readFileSync(path.join(assetDir, 'index.mjs'), 'utf8');
+    // keepNames keeps the providers' names: the env one is there, the chain's other links are not.
+    expect(bundle).toContain('fromEnv');
+    for (const provider of ['fromIni', 'fromSSO', 'fromTokenFile', 'fromInstanceMetadata', 'fromContainerMetadata']) expect(bundle).not.toContain(provider);
+  });
+
   test('the bundle runs on Node.js as an ES module and answers a batch', () => {
     const script = `
       const { handler } = await import(${JSON.stringify(path.join(assetDir, 'index.mjs'))});

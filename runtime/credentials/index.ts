@@ -1,0 +1,1 @@
+export { defaultProvider } from './env-credentials';
