@@ -1,4 +1,4 @@
-import standaloneCode from 'ajv/dist/standalone';
+import standaloneCode from 'ajv/dist/standalone/index.js';
 import {
   COMPILED_FORMAT_EXPORTS,
   type CompiledEventReader,
