@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EnvironmentVariable, createConsumerValidator, fifoConsumer } from 'event-router/runtime';
-import { orderPaidV1Reader, orderPlacedV1_1Reader, orderShippedV1Reader } from '../../schemas/generated/compiled-validators';
-import { createInventoryHandler } from './inventory';
+import { createInventoryHandler, INVENTORY_READS } from './inventory';
 
 const client = new DynamoDBClient({});
 
@@ -10,5 +9,5 @@ export const handler = fifoConsumer({
   handler: createInventoryHandler({ client, tableName: process.env[EnvironmentVariable.STATE_TABLE_NAME] ?? '' }),
   dedupe: { client },
   // Inventory reads data.lines: an event of a major version it was not written for fails to the DLQ instead of being misread.
-  parse: { validator: createConsumerValidator({ reads: [orderPlacedV1_1Reader, orderPaidV1Reader, orderShippedV1Reader] }) },
+  parse: { validator: createConsumerValidator({ reads: INVENTORY_READS }) },
 });

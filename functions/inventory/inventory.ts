@@ -1,4 +1,3 @@
-import { PreconditionMissingError } from './errors';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
@@ -6,6 +5,8 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { transactional } from 'event-router/runtime';
 import type { TransactionalResult } from 'event-router/runtime';
 import type { EventHandler } from 'event-router/runtime';
+import { orderPaidV1Reader, orderPlacedV1_1Reader, orderShippedV1Reader } from '../../schemas/generated/compiled-validators';
+import { PreconditionMissingError } from './errors';
 
 interface Line {
   readonly sku: string;
@@ -19,6 +20,12 @@ interface Reservation extends Line {
 
 /** Where each status's quantity is counted on the stock row `sku#<sku>` / `stock`. */
 const COUNTER = { RESERVED: 'reserved', COMMITTED: 'committed', RELEASED: 'shipped' } as const;
+
+/**
+ * The schema version of each event type this consumer was written against: its validator reads
+ * every event with these (a test checks they cover every registered type its rule matches).
+ */
+export const INVENTORY_READS = [orderPlacedV1_1Reader, orderPaidV1Reader, orderShippedV1Reader];
 
 export interface InventoryOptions {
   readonly client: DynamoDBClient;

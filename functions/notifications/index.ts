@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EnvironmentVariable, createConsumerValidator, fifoConsumer } from 'event-router/runtime';
-import { orderPaidV1Reader, orderPlacedV1_1Reader, orderShippedV1Reader } from '../../schemas/generated/compiled-validators';
-import { createNotificationsHandler } from './notifications';
+import { createNotificationsHandler, NOTIFICATIONS_READS } from './notifications';
 
 const client = new DynamoDBClient({});
 
@@ -11,5 +10,5 @@ export const handler = fifoConsumer({
   dedupe: { client },
   // The handler reads each event's data by its schema type: an event that does not match it
   // (or of a major version it was not written for) fails to the DLQ instead of being misread.
-  parse: { validator: createConsumerValidator({ reads: [orderPlacedV1_1Reader, orderPaidV1Reader, orderShippedV1Reader] }) },
+  parse: { validator: createConsumerValidator({ reads: NOTIFICATIONS_READS }) },
 });

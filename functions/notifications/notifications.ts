@@ -3,6 +3,13 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { EventHandler } from 'event-router/runtime';
 import { asRegisteredEvent, type RegisteredConsumedEvent } from '../../schemas/generated/event-types';
+import { orderPaidV1Reader, orderPlacedV1_1Reader, orderShippedV1Reader } from '../../schemas/generated/compiled-validators';
+
+/**
+ * The schema version of each event type this consumer was written against: its validator reads
+ * every event with these (a test checks they cover every registered type its rule matches).
+ */
+export const NOTIFICATIONS_READS = [orderPlacedV1_1Reader, orderPaidV1Reader, orderShippedV1Reader];
 
 export interface NotificationsOptions {
   readonly client: DynamoDBClient;
