@@ -150,8 +150,16 @@ describe('publishOutboxStream over the real stream', () => {
     const written = await writeOrders(outboxTable, 4, 5);
     const stream = await readStream(ddb.endpoint, streamArn);
     expect(stream.Records.filter(isEventRow)).toHaveLength(20);
+    // Every 4th entry sent is throttled, but no entry more than twice: within publish()'s 5 attempts
+    // whatever order the stream's shards hand the records in (a sixth refusal would be a real failure).
     let k = 0;
-    const bus = new FakeEventBus(() => (++k % 4 === 0 ? { ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' } : undefined));
+    const refusals = new Map<string, number>();
+    const bus = new FakeEventBus((entry) => {
+      const eventId = JSON.parse(entry.Detail!).metadata.eventId as string;
+      if (++k % 4 !== 0 || (refusals.get(eventId) ?? 0) >= 2) return undefined;
+      refusals.set(eventId, (refusals.get(eventId) ?? 0) + 1);
+      return { ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' };
+    });
     const telemetry = recordingTelemetry('outbox-publisher');
     const result = await publishOutboxStream(stream, {
       client: bus,
