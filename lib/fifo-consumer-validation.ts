@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Duration, Token } from 'aws-cdk-lib';
 import type { EventPattern } from 'aws-cdk-lib/aws-events';
 import { validatePattern } from '../local/eventbridge';
@@ -30,6 +31,8 @@ export interface FifoConsumerSettings {
   readonly forwarderTimeout: Duration;
   readonly forwarderMaxConcurrency: number;
   readonly archiveRetention: Duration;
+  /** True when the ordering key's path could not be checked: the app keeps no schemas/ to check it against. */
+  readonly orderingKeyUnchecked: boolean;
 }
 
 /** RouterBus's default archive retention, the consumer's default assumption. */
@@ -65,12 +68,13 @@ export const RESERVED_ENVIRONMENT = [
 
 const CONSUMER_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 
-let appRegistry: { readonly registry: SchemaRegistry | undefined } | undefined;
+const appRegistries = new Map<string, SchemaRegistry | null>();
 
-/** The app's schemas (its `schemas/` folder), read and compiled once per synth. */
-function appSchemaRegistry(): SchemaRegistry | undefined {
-  appRegistry ??= { registry: loadAppSchemaRegistry() };
-  return appRegistry.registry;
+/** The app's schemas (the `schemas/` folder of the current directory), read and compiled once per app; null without one. */
+function appSchemaRegistry(): SchemaRegistry | null {
+  const dir = process.cwd();
+  if (!appRegistries.has(dir)) appRegistries.set(dir, loadAppSchemaRegistry(join(dir, 'schemas')) ?? null);
+  return appRegistries.get(dir)!;
 }
 
 /**
@@ -80,7 +84,7 @@ function appSchemaRegistry(): SchemaRegistry | undefined {
 export function validateFifoConsumerProps(
   path: string,
   props: FifoConsumerProps,
-  schemaRegistry: SchemaRegistry | undefined = appSchemaRegistry(),
+  schemaRegistry: SchemaRegistry | null = appSchemaRegistry(),
 ): FifoConsumerSettings {
   if (!CONSUMER_NAME.test(props.consumerName)) {
     throw new InvalidPropError(
@@ -148,6 +152,7 @@ export function validateFifoConsumerProps(
     forwarderTimeout: Duration.seconds(30),
     forwarderMaxConcurrency,
     archiveRetention,
+    orderingKeyUnchecked: props.orderingKey?.path !== undefined && schemaRegistry === null,
   };
 }
 
@@ -168,7 +173,7 @@ function validateEventPattern(path: string, pattern: EventPattern): void {
 }
 
 /** The ordering key must be a plain path that names a value in the events the rule selects. */
-function validateOrderingKey(path: string, props: FifoConsumerProps, registry: SchemaRegistry | undefined): void {
+function validateOrderingKey(path: string, props: FifoConsumerProps, registry: SchemaRegistry | null): void {
   const keyPath = props.orderingKey?.path;
   if (keyPath === undefined) return;
   let segments: readonly string[];
@@ -178,6 +183,6 @@ function validateOrderingKey(path: string, props: FifoConsumerProps, registry: S
     throw new InvalidOrderingKeyError(path, keyPath, (error as Error).message);
   }
   // Without the app's schemas there is nothing to check the path against.
-  const problem = registry === undefined ? undefined : orderingKeyProblem(segments, props.eventPattern, registry);
+  const problem = registry === null ? undefined : orderingKeyProblem(segments, props.eventPattern, registry);
   if (problem !== undefined) throw new InvalidOrderingKeyError(path, keyPath, problem);
 }

@@ -1,4 +1,4 @@
-import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IMetric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, ProjectionType, type CfnTable, type Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule, type EventPattern, type IEventBus } from 'aws-cdk-lib/aws-events';
@@ -197,6 +197,13 @@ export class FifoConsumer extends Construct {
   constructor(scope: Construct, id: string, props: FifoConsumerProps) {
     super(scope, id);
     const settings = validateFifoConsumerProps(this.node.path, props);
+    if (settings.orderingKeyUnchecked) {
+      Annotations.of(this).addWarningV2(
+        'event-router:orderingKeyUnchecked',
+        `orderingKey ${props.orderingKey!.path} was not checked against the events' schemas: the app has no schemas/ folder. ` +
+          'A path no event carries makes the forwarder park every event in the buffer DLQ (GroupKeyMissingError); check it with matchesEventPattern or a test event.',
+      );
+    }
     const functionSettings = validateConsumerFunctionProps(this.node.path, props, settings.maxReceiveCount);
     this.consumerName = props.consumerName;
     this.lagObjective = settings.lagObjective;
