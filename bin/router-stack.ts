@@ -1,5 +1,5 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm, IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import {
@@ -18,6 +18,7 @@ import {
   metricTableThrottles,
   routerNames,
   secureTable,
+  thresholdAlarm,
   validRouterName,
   type BusPublisher,
 } from 'event-router';
@@ -141,16 +142,7 @@ export class RouterStack extends Stack {
   private createAlarms(): void {
     const period = Duration.minutes(5);
     const alarm = (id: string, description: string, metric: IMetric) =>
-      this.alarms.push(
-        new Alarm(this, id, {
-          alarmDescription: `event-router ${this.routerName}: ${description}`,
-          metric,
-          threshold: 1,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }),
-      );
+      this.alarms.push(thresholdAlarm(this, id, { description: `event-router ${this.routerName}: ${description}`, metric }));
     alarm(
       'OutboxPublisherThrottlesAlarm',
       'the outbox publisher was throttled; outbox events wait (the iterator age grows).',

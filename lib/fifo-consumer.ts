@@ -1,5 +1,5 @@
 import { Annotations, Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IMetric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
+import { Metric, type Alarm, type IMetric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, ProjectionType, type CfnTable, type Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule, type EventPattern, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
@@ -13,6 +13,7 @@ import { validateConsumerFunctionProps } from './consumer-function-settings';
 import { validateFifoConsumerProps } from './fifo-consumer-validation';
 import { OrderingKey } from './ordering-key';
 import { handlerEntry } from './handler-entry';
+import { thresholdAlarm } from './threshold-alarm';
 import { RouterFunction } from './router-function';
 import { DLQ_RETENTION, QUEUE_RETENTION, secureQueue } from './secure-queue';
 import { grantItemReadWrite, secureTable } from './secure-table';
@@ -415,16 +416,7 @@ export class FifoConsumer extends Construct {
   private createAlarms(ordered: boolean): void {
     const name = this.consumerName;
     const alarm = (id: string, description: string, metric: IMetric, threshold: number, options: { evaluationPeriods?: number } = {}) =>
-      this.alarms.push(
-        new Alarm(this, id, {
-          alarmDescription: `event-router ${name}: ${description}`,
-          metric,
-          threshold,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          evaluationPeriods: options.evaluationPeriods ?? 1,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }),
-      );
+      this.alarms.push(thresholdAlarm(this, id, { description: `event-router ${name}: ${description}`, metric, threshold, ...options }));
     const depth = (queue: Queue) => queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(1) });
     const age = (queue: Queue) => queue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: Duration.minutes(5) });
 
@@ -452,13 +444,11 @@ export class FifoConsumer extends Construct {
     ];
     for (const [id, metric, where] of lags) {
       this.alarms.push(
-        new Alarm(this, id, {
-          alarmDescription: `event-router ${name}: oldest message on the ${where} is older than the lag objective (${lagSeconds}s).`,
+        thresholdAlarm(this, id, {
+          description: `event-router ${name}: oldest message on the ${where} is older than the lag objective (${lagSeconds}s).`,
           metric,
           threshold: lagSeconds,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
+          inclusive: false,
         }),
       );
     }

@@ -47,3 +47,5 @@ export type { SecureTableProps } from './secure-table';
 export { metricTableThrottles } from './table-metrics';
 export { handlerEntry, lambdaCredentialsModule } from './handler-entry';
 export type { LibraryHandler } from './handler-entry';
+export { thresholdAlarm } from './threshold-alarm';
+export type { ThresholdAlarmProps } from './threshold-alarm';

@@ -1,5 +1,5 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData, type IMetric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
+import { MathExpression, Metric, type Alarm, type IMetric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, ProjectionType, StreamViewType, type Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -15,6 +15,7 @@ import { acknowledge } from './acknowledge';
 import { handlerEntry } from './handler-entry';
 import { grantPublishTo } from './router-bus';
 import { RouterFunction } from './router-function';
+import { thresholdAlarm } from './threshold-alarm';
 
 /**
  * Concurrency reserved for the outbox publisher. Its stream mapping runs one batch per shard
@@ -222,67 +223,41 @@ export class Outbox extends Construct {
     );
 
     this.alarms.push(
-      new Alarm(this, 'IteratorAgeAlarm', {
-        alarmDescription: `event-router outbox: events wait longer than ${iteratorAgeObjective.toSeconds()}s to be published.`,
+      thresholdAlarm(this, 'IteratorAgeAlarm', {
+        description: `event-router outbox: events wait longer than ${iteratorAgeObjective.toSeconds()}s to be published.`,
         metric: this.metricIteratorAge(),
         threshold: iteratorAgeObjective.toMilliseconds(),
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+        inclusive: false,
       }),
-      new Alarm(this, 'ErrorsAlarm', {
-        alarmDescription: 'event-router outbox: the publisher function failed invocations.',
+      thresholdAlarm(this, 'ErrorsAlarm', {
+        description: 'event-router outbox: the publisher function failed invocations.',
         metric: this.publisher.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
-      new Alarm(this, 'FailureQueueAlarm', {
-        alarmDescription:
+      thresholdAlarm(this, 'FailureQueueAlarm', {
+        description:
           'event-router outbox: the stream publisher gave up on records (the retry budget ran out). Their rows stay pending and the ' +
           'sweeper publishes them; check `npx event-router outbox pending` and the publisher logs for the cause.',
         metric: this.failureQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(1) }),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
-      new Alarm(this, 'SweeperErrorsAlarm', {
-        alarmDescription: 'event-router outbox: the sweeper failed runs; rows the stream did not publish are not being published.',
+      thresholdAlarm(this, 'SweeperErrorsAlarm', {
+        description: 'event-router outbox: the sweeper failed runs; rows the stream did not publish are not being published.',
         metric: this.sweeper.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
-      new Alarm(this, 'SweeperDeadLetterQueueAlarm', {
-        alarmDescription: 'event-router outbox: scheduled sweeper runs failed every retry (see the sweeper logs).',
+      thresholdAlarm(this, 'SweeperDeadLetterQueueAlarm', {
+        description: 'event-router outbox: scheduled sweeper runs failed every retry (see the sweeper logs).',
         metric: this.sweeperDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(1) }),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
-      new Alarm(this, 'SweptEventsAlarm', {
-        alarmDescription:
+      thresholdAlarm(this, 'SweptEventsAlarm', {
+        description:
           'event-router outbox: the sweeper published rows the stream publisher did not (events reached the bus late). ' +
           'Find why in the publisher logs; `npx event-router outbox pending` lists what is still waiting.',
         metric: this.metricSweptEvents(),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
-      new Alarm(this, 'ParkedRowsAlarm', {
-        alarmDescription:
+      thresholdAlarm(this, 'ParkedRowsAlarm', {
+        description:
           'event-router outbox: malformed rows were parked; their events are NOT published. List them with ' +
           '`npx event-router outbox pending`, fix and republish, or delete them.',
         metric: this.metricParkedRows(),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
     );
   }
